@@ -1,6 +1,8 @@
 // Canonical decimal text, shared by plugins and the host (header-only, no allocation
 // beyond the output string). The canonical grammar is -?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?:
 // no plus sign, no leading zeros, no trailing fractional zeros, no exponent, no "-0".
+// A canonical value is at most kMaxDecimalInput characters long, so everything
+// to_canonical_decimal produces passes is_canonical_decimal (the host's check).
 #ifndef MDP_DECIMAL_HPP
 #define MDP_DECIMAL_HPP
 
@@ -10,7 +12,8 @@
 
 namespace mdp {
 
-// Longest input accepted; exchange decimals are far shorter. Caps work on hostile input.
+// Longest input accepted, and longest canonical output produced; exchange decimals are far
+// shorter. Caps work on hostile input.
 inline constexpr std::size_t kMaxDecimalInput = 128;
 // Largest exponent magnitude accepted in JSON number tokens such as 1.5e-7.
 inline constexpr int kMaxDecimalExponent = 40;
@@ -18,7 +21,9 @@ inline constexpr int kMaxDecimalExponent = 40;
 // Turns an exchange's number text (a JSON number token or the content of a JSON string:
 // "0.10", "68923.67", "1e-05", "-0.0") into canonical text, appended to `out` after
 // clearing it. Returns false, leaving `out` unspecified, when the text is not a decimal
-// number (empty, sign only, "+1", ".5", "1.", "0x1", "NaN", spaces, too long...).
+// number (empty, sign only, "+1", ".5", "1.", "0x1", "NaN", spaces, too long...), when the
+// exponent's magnitude exceeds kMaxDecimalExponent, or when the canonical form would be
+// longer than kMaxDecimalInput (e.g. a 100-digit mantissa with e+40).
 inline bool to_canonical_decimal(std::string_view in, std::string& out) {
   out.clear();
   if (in.empty() || in.size() > kMaxDecimalInput) return false;
@@ -95,7 +100,9 @@ inline bool to_canonical_decimal(std::string_view in, std::string& out) {
     out.push_back('.');
     out.append(digits + point, digits + end);
   }
-  return true;
+  // An exponent can lengthen the text (1e40 has 41 digits); keep the output within what
+  // is_canonical_decimal accepts so the plugin's value never fails the host's check.
+  return out.size() <= kMaxDecimalInput;
 }
 
 // True when `text` is already canonical (what the host checks on every plugin value).
