@@ -17,6 +17,7 @@
 #include <mdp/decimal.hpp>
 #include <mdp/plugin_abi.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <exception>
@@ -25,6 +26,7 @@
 #include <new>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -259,24 +261,37 @@ inline mdp_candle to_abi(const Candle& c) noexcept {
 }
 }  // namespace detail
 
-// Batches rows into the host sink; throws Error when the host rejects them.
+// Thrown by a sink when the host's emit() returns non-OK. The trampolines return that
+// status and keep the reason the host wrote into the call's error (CONTRACT.md, sinks).
+// Do not swallow it in plugin code: once the host refused rows, stop and unwind.
+class SinkRejected : public Error {
+ public:
+  explicit SinkRejected(mdp_status status)
+      : Error(status, "the host's sink rejected the rows (status " + std::to_string(status) + ")") {}
+};
+
+// Batches rows into the host sink; throws SinkRejected when the host rejects them.
+// Rows are converted into a fixed stack batch of kBatchSize ABI rows (no allocation) and
+// handed over with row_stride == sizeof(AbiRow); a rejected batch stops the emission.
 template <class Row, class AbiRow, class AbiSink>
 class BasicSink {
  public:
+  static constexpr std::size_t kBatchSize = 256;
+
   explicit BasicSink(const AbiSink* sink) noexcept : sink_(sink) {}
   void emit(const Row* rows, std::size_t count) {
-    constexpr std::size_t kBatch = 512;
-    AbiRow batch[kBatch];
+    AbiRow batch[kBatchSize];
     std::size_t done = 0;
     while (done < count) {
-      const std::size_t n = (count - done) < kBatch ? (count - done) : kBatch;
+      const std::size_t n = (count - done) < kBatchSize ? (count - done) : kBatchSize;
       for (std::size_t i = 0; i < n; ++i) batch[i] = detail::to_abi(rows[done + i]);
       const mdp_status status = sink_->emit(sink_->ctx, batch, n, sizeof(AbiRow));
-      if (status != MDP_OK) throw Error(status, "the host rejected the rows");
+      if (status != MDP_OK) throw SinkRejected(status);
       done += n;
+      emitted_ += n;
     }
-    emitted_ += count;
   }
+  void emit(const Row& row) { emit(&row, 1); }
   void emit(const std::vector<Row>& rows) { emit(rows.data(), rows.size()); }
   std::size_t emitted() const noexcept { return emitted_; }
 
@@ -296,12 +311,28 @@ class Plugin {
 
 namespace detail {
 
+// Copies `message` into the host-owned buffer: at most message_capacity - 1 bytes plus
+// the NUL, never more (truncates). Does nothing without a usable buffer.
 inline void write_error(mdp_error* err, const char* message) noexcept {
   if (err == nullptr || err->message == nullptr || err->message_capacity == 0) return;
+  if (message == nullptr) message = "";
   const std::size_t len = std::strlen(message);
   const std::size_t n = len < err->message_capacity - 1 ? len : err->message_capacity - 1;
   std::memcpy(err->message, message, n);
   err->message[n] = '\0';
+}
+
+// True when the host already put a reason into the buffer (NUL-terminated, non-empty).
+inline bool has_message(const mdp_error* err) noexcept {
+  return err != nullptr && err->message != nullptr && err->message_capacity != 0 &&
+         err->message[0] != '\0' &&
+         std::memchr(err->message, '\0', err->message_capacity) != nullptr;
+}
+
+// A failure status this ABI defines; MDP_OK or an unknown code thrown by plugin code
+// becomes MDP_E_INTERNAL so a failure is never reported as success.
+constexpr mdp_status known_error_status(mdp_status status) noexcept {
+  return status > MDP_OK && status <= MDP_STATUS_MAX ? status : MDP_E_INTERNAL;
 }
 
 // Runs `body` and converts every exception into a status (the exception firewall).
@@ -310,13 +341,17 @@ mdp_status guarded(mdp_error* err, Body&& body) noexcept {
   try {
     body();
     return MDP_OK;
+  } catch (const SinkRejected& e) {
+    // The host refused the rows and may have written why; keep its reason.
+    if (!has_message(err)) write_error(err, e.what());
+    return known_error_status(e.status());
   } catch (const Error& e) {
     write_error(err, e.what());
     if (err != nullptr) {
       err->retry_after_ms = e.retry_after_ms();
       err->upstream_status = e.upstream_status();
     }
-    return e.status() == MDP_OK ? MDP_E_INTERNAL : e.status();
+    return known_error_status(e.status());
   } catch (const std::bad_alloc&) {
     write_error(err, "out of memory");
   } catch (const std::exception& e) {
@@ -332,15 +367,40 @@ struct Instance {
   std::unique_ptr<Plugin> plugin;
 };
 
+// Size of the host services table as ABI 1.0 defines it; a host never passes less.
+inline constexpr std::size_t kHostApiMinSize =
+    offsetof(mdp_host_api, is_cancelled) + sizeof(mdp_host_api::is_cancelled);
+
 template <class PluginType>
 struct Trampolines {
+  static_assert(std::is_base_of<Plugin, PluginType>::value,
+                "MDP_DEFINE_PLUGIN: the plugin class must derive from mdp::sdk::Plugin");
+  static_assert(std::is_constructible<PluginType, Host&, const Config&>::value,
+                "MDP_DEFINE_PLUGIN: the plugin class needs a constructor (mdp::sdk::Host&, "
+                "const mdp::sdk::Config&)");
+
   static mdp_status create(const mdp_host_api* host_api, mdp_host* host,
                            const mdp_plugin_config* config, mdp_plugin** out,
                            mdp_error* err) noexcept {
-    if (out == nullptr) return MDP_E_INVALID_ARGUMENT;
+    if (out == nullptr) {
+      write_error(err, "create: out is NULL");
+      return MDP_E_INVALID_ARGUMENT;
+    }
     *out = nullptr;
-    if (host_api == nullptr || host_api->http_send == nullptr || host_api->now_ms == nullptr) {
-      write_error(err, "host services table is incomplete");
+    if (host_api == nullptr) {
+      write_error(err, "create: host services table is NULL");
+      return MDP_E_INVALID_ARGUMENT;
+    }
+    if (host_api->struct_size < kHostApiMinSize) {
+      write_error(err, "create: host services table struct_size is smaller than ABI 1.0's");
+      return MDP_E_INVALID_ARGUMENT;
+    }
+    if (host_api->abi_major != MDP_ABI_MAJOR) {
+      write_error(err, "create: host ABI major version differs from the plugin's");
+      return MDP_E_INVALID_ARGUMENT;
+    }
+    if (host_api->http_send == nullptr || host_api->now_ms == nullptr) {
+      write_error(err, "create: host services table lacks http_send or now_ms");
       return MDP_E_INVALID_ARGUMENT;
     }
     Instance* instance = nullptr;
@@ -358,7 +418,10 @@ struct Trampolines {
   }
   static mdp_status list_symbols(mdp_plugin* plugin, mdp_call* call, const mdp_symbol_sink* sink,
                                  mdp_error* err) noexcept {
-    if (plugin == nullptr || sink == nullptr || sink->emit == nullptr) return MDP_E_INVALID_ARGUMENT;
+    if (plugin == nullptr || sink == nullptr || sink->emit == nullptr) {
+      write_error(err, "list_symbols: NULL plugin, sink or sink->emit");
+      return MDP_E_INVALID_ARGUMENT;
+    }
     auto* instance = reinterpret_cast<Instance*>(plugin);
     return guarded(err, [&] {
       Call c(instance->host, call);
@@ -371,6 +434,7 @@ struct Trampolines {
                                   mdp_error* err) noexcept {
     if (plugin == nullptr || req == nullptr || sink == nullptr || sink->emit == nullptr ||
         page == nullptr || req->native_symbol == nullptr || req->interval == nullptr) {
+      write_error(err, "fetch_candles: NULL plugin, request, sink, sink->emit, page or request string");
       return MDP_E_INVALID_ARGUMENT;
     }
     auto* instance = reinterpret_cast<Instance*>(plugin);
