@@ -20,12 +20,24 @@
  * New fields are only ever appended, with an MDP_ABI_MINOR bump;
  * readers copy min(struct_size, sizeof(their struct)) and zero-fill the rest.
  * A change to an existing field bumps MDP_ABI_MAJOR.
+ * An appended field must start at or after the previous version's sizeof: several
+ * structs end in tail padding (mdp_error, mdp_candle, mdp_http_request,
+ * mdp_interval_support, mdp_candle_request), and a field placed in that padding would
+ * leave sizeof, hence struct_size, unchanged. struct_size is never smaller than the
+ * ABI 1.0 size. The two pair structs without struct_size (mdp_http_header,
+ * mdp_config_entry) are frozen: arrays of them are packed at sizeof.
+ * plugin-sdk/abi/abi-hash.txt records a hash of this header per version; a test
+ * fails when the declarations change without a version bump.
  *
  * Values: decimals are canonical decimal strings matching
- * -?(0|[1-9][0-9]*)(\.[0-9]*[1-9])? taken from the exchange's own token text,
- * never through a binary floating type. Times are int64 UTC milliseconds.
- * Ranges are half-open [start, end) on candle open time. Absent values are
- * explicit: an empty string "" for text/decimals, -1 for integers; never 0.
+ * -?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?, never "-0", at most 128 characters, taken
+ * from the exchange's own token text, never through a binary floating type
+ * (mdp/decimal.hpp has the normaliser and the check the host applies).
+ * Text fields (const char * without a size next to them) are NUL-terminated UTF-8
+ * and never NULL; byte buffers (body + body_size) may be NULL when their size is 0.
+ * Times are int64 UTC milliseconds. Ranges are half-open [start, end) on candle
+ * open time. Absent values are explicit: an empty string "" for text/decimals,
+ * -1 for integers; never 0.
  */
 #ifndef MDP_PLUGIN_ABI_H
 #define MDP_PLUGIN_ABI_H
@@ -62,14 +74,18 @@ typedef int32_t mdp_status;
 #define MDP_E_UNSUPPORTED 9           /* e.g. an interval the plugin does not serve */
 #define MDP_E_SINK_REJECTED 10        /* the host's sink refused the rows; stop emitting */
 #define MDP_E_OUT_OF_BUDGET 11        /* the host's rate budget refused the request */
-/* Highest status code this ABI version defines; anything above is treated as
- * MDP_E_INTERNAL by the host. */
+/* Highest status code this ABI version defines; anything above (or negative) is
+ * treated as MDP_E_INTERNAL by the host. Plugins return only codes defined here. */
 #define MDP_STATUS_MAX 11
 
 /*
  * Error report for one call. host-owned, borrowed for the call.
- * The plugin writes a NUL-terminated, human-readable message into `message`
- * (at most message_capacity bytes including the NUL; truncate, never overflow).
+ * The host passes `message` as an empty string (message[0] == '\0'),
+ * retry_after_ms = -1 and upstream_status = 0. On failure the plugin writes a
+ * NUL-terminated, human-readable message into `message` (at most
+ * message_capacity bytes including the NUL; truncate, never overflow). A host
+ * sink that refuses rows may write its reason here first; the plugin keeps it.
+ * Its content is meaningful only when the call returns non-MDP_OK.
  */
 typedef struct mdp_error {
   size_t struct_size;       /* [in] sizeof(mdp_error) as the host knows it */
@@ -167,13 +183,15 @@ typedef struct mdp_candle_sink {
 typedef struct mdp_host mdp_host; /* one per plugin instance */
 typedef struct mdp_call mdp_call; /* one per operation call; carries deadline + cancel */
 
+/* Frozen pair (no struct_size): arrays are packed at sizeof(mdp_http_header). */
 typedef struct mdp_http_header {
   const char *name;  /* borrowed */
   const char *value; /* borrowed */
 } mdp_http_header;
 
+/* [in] to http_send; everything borrowed for the http_send call. */
 typedef struct mdp_http_request {
-  size_t struct_size;
+  size_t struct_size;             /* sizeof(mdp_http_request) as the plugin knows it */
   const char *method;             /* "GET" or "POST" */
   const char *url;                /* absolute; must start with one of the plugin's configured base URLs */
   const mdp_http_header *headers; /* borrowed, may be NULL when header_count == 0 */
@@ -194,7 +212,9 @@ typedef struct mdp_http_response {
 
 /*
  * The host's services, passed to create() and valid until destroy() returns.
- * thread: any (all functions are thread-safe).
+ * host-owned. thread: any (all functions are thread-safe).
+ * A conforming host sets every pointer; the C++ SDK refuses a table without
+ * http_send or now_ms and treats a NULL log, log_enabled or is_cancelled as a no-op.
  */
 typedef struct mdp_host_api {
   size_t struct_size;
@@ -219,7 +239,8 @@ typedef struct mdp_host_api {
   bool (*is_cancelled)(mdp_call *call);
 } mdp_host_api;
 
-/* Plugin configuration: key/value pairs from the operator's config. borrowed for create(). */
+/* Plugin configuration: key/value pairs from the operator's config. borrowed for create().
+ * Frozen pair (no struct_size): arrays are packed at sizeof(mdp_config_entry). */
 typedef struct mdp_config_entry {
   const char *key;
   const char *value;
@@ -260,6 +281,8 @@ typedef struct mdp_candle_request {
   uint32_t max_rows;         /* 1..page_cap */
 } mdp_candle_request;
 
+/* Where a fetch_candles page stopped. host-owned; [out] fields meaningful only
+ * when fetch_candles returns MDP_OK. */
 typedef struct mdp_candle_page {
   size_t struct_size;        /* [in] set by the host */
   /* [out] -1 when every candle that exists in [start, end) was emitted;
@@ -304,7 +327,14 @@ typedef struct mdp_plugin_api {
                               mdp_error *err);
 } mdp_plugin_api;
 
-/* The one exported symbol. Trivial: returns a pointer to a static table. */
+/*
+ * The one exported symbol, named MDP_PLUGIN_ENTRY_SYMBOL, with default visibility
+ * and C linkage (MDP_DEFINE_PLUGIN in mdp/plugin.hpp writes it):
+ *   const mdp_plugin_api *mdp_plugin_entry(void);
+ * Trivial: returns a pointer to a static table; no allocation, no side effects,
+ * callable any number of times from any thread. The library is never unloaded
+ * while the host runs.
+ */
 typedef const mdp_plugin_api *(*mdp_plugin_entry_fn)(void);
 
 #ifdef __cplusplus
