@@ -1,0 +1,273 @@
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include "Database.hpp"
+#include "Migrator.hpp"
+#include "Sql.hpp"
+#include "StorageTestSupport.hpp"
+
+using namespace mdp::storage;
+using namespace mdp::storage::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+class DatabaseTest : public ::testing::TestWithParam<Dialect> {
+ protected:
+  void open(DatabaseOptions options = {}) {
+    try {
+      tdb_ = std::make_unique<TestDatabase>(GetParam(), options);
+    } catch (const std::exception& e) {
+      FAIL() << e.what();
+    }
+  }
+  Database& db() { return tdb_->db(); }
+  std::unique_ptr<TestDatabase> tdb_;
+};
+
+std::int64_t count(Database& db, const std::string& query) {
+  Lease lease = db.acquire();
+  return sql::Query(lease, "test.count", query).rows()[0].int64(0);
+}
+
+}  // namespace
+
+TEST_P(DatabaseTest, PoolExhaustionWaitsThenFailsWithDatabaseUnavailable) {
+  DatabaseOptions options;
+  options.max_sessions = 2;
+  options.acquire_timeout = 300ms;
+  open(options);
+  ASSERT_TRUE(tdb_);
+  Lease a = db().acquire();
+  Lease b = db().acquire();
+  EXPECT_EQ(db().stats().in_use, 2u);
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    Lease c = db().acquire();
+    FAIL() << "third lease granted from a pool of 2";
+  } catch (const DatabaseUnavailable& e) {
+    EXPECT_NE(std::string(e.what()).find("300 ms"), std::string::npos) << e.what();
+  }
+  const auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(waited, 280ms);
+  EXPECT_LT(waited, 3s);
+
+  // A waiter gets the session as soon as one comes back.
+  std::thread releaser([lease = std::move(a)]() mutable {
+    std::this_thread::sleep_for(100ms);
+    Lease dropped = std::move(lease);
+  });
+  Lease c = db().acquire();
+  releaser.join();
+  EXPECT_EQ(db().stats().in_use, 2u);
+}
+
+TEST_P(DatabaseTest, TransactionRollsBackUnlessCommitted) {
+  open();
+  ASSERT_TRUE(tdb_);
+  {
+    Lease lease = db().acquire();
+    sql::execute_script(lease.session(), db().dialect(), "test.ddl", "CREATE TABLE tx_probe (x INTEGER)");
+  }
+  {
+    Lease lease = db().acquire();
+    Transaction tx(lease);
+    sql::Query(lease, "test.insert", "INSERT INTO tx_probe (x) VALUES (?)").int64(1).execute();
+  }  // no commit
+  EXPECT_EQ(count(db(), "SELECT COUNT(*) FROM tx_probe"), 0);
+  {
+    Lease lease = db().acquire();
+    Transaction tx(lease);
+    sql::Query(lease, "test.insert", "INSERT INTO tx_probe (x) VALUES (?)").int64(2).execute();
+    tx.commit();
+  }
+  EXPECT_EQ(count(db(), "SELECT COUNT(*) FROM tx_probe"), 1);
+}
+
+TEST_P(DatabaseTest, ErrorsCarryNoSqlTextOrValues) {
+  open();
+  ASSERT_TRUE(tdb_);
+  Migrator(db(), schema_root()).migrate();
+  Lease lease = db().acquire();
+  try {
+    sql::Query(lease, "exchanges.test_insert",
+               "INSERT INTO exchanges (id, name, status, updated_at) VALUES (?, ?, ?, ?)")
+        .text("id", "ok_id")
+        .text("name", "secret-looking-value")
+        .text("status", "bogus")
+        .int64(1)
+        .execute();
+    FAIL() << "check constraint not enforced";
+  } catch (const DatabaseError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("exchanges.test_insert"), std::string::npos) << message;
+    EXPECT_EQ(message.find("INSERT"), std::string::npos) << message;
+    EXPECT_EQ(message.find("secret-looking-value"), std::string::npos) << message;
+    EXPECT_TRUE(e.is_constraint_violation()) << message;
+    if (GetParam() == Dialect::PostgreSQL) {
+      EXPECT_EQ(e.sqlstate(), "23514");
+      EXPECT_EQ(e.reason(), "check_violation");
+    }
+  }
+  try {
+    sql::Query(lease, "test.syntax", "SELEKT nonsense FROM nowhere").rows();
+    FAIL();
+  } catch (const DatabaseError& e) {
+    EXPECT_EQ(std::string(e.what()).find("SELEKT"), std::string::npos) << e.what();
+    if (GetParam() == Dialect::PostgreSQL) {
+      EXPECT_EQ(e.sqlstate(), "42601");
+    }
+  }
+  // The session is still usable afterwards.
+  EXPECT_EQ(sql::Query(lease, "test.after", "SELECT 7").rows()[0].int64(0), 7);
+}
+
+TEST_P(DatabaseTest, NamedLockIsExclusiveUntilReleased) {
+  open();
+  ASSERT_TRUE(tdb_);
+  auto other = tdb_->open_another();
+  auto lock = db().try_lock("sync:ex");
+  ASSERT_TRUE(lock);
+  EXPECT_TRUE(lock->still_held());
+  if (GetParam() == Dialect::PostgreSQL) {
+    EXPECT_FALSE(other->try_lock("sync:ex"));  // another "host"
+    EXPECT_EQ(db().stats().in_use, 0u);        // the lock's session is not from the pool
+  } else {
+    EXPECT_FALSE(db().try_lock("sync:ex"));
+  }
+  EXPECT_TRUE(db().try_lock("sync:other"));
+  lock.reset();
+  auto again = GetParam() == Dialect::PostgreSQL ? other->try_lock("sync:ex") : db().try_lock("sync:ex");
+  EXPECT_TRUE(again);
+}
+
+TEST_P(DatabaseTest, PingAndStats) {
+  open();
+  ASSERT_TRUE(tdb_);
+  EXPECT_TRUE(db().ping());
+  EXPECT_EQ(db().stats().in_use, 0u);
+  EXPECT_FALSE(db().stats().marked_down);
+}
+
+INSTANTIATE_TEST_SUITE_P(BothDialects, DatabaseTest, ::testing::Values(Dialect::SQLite, Dialect::PostgreSQL),
+                         [](const ::testing::TestParamInfo<Dialect>& param_info) { return dialect_name(param_info.param); });
+
+TEST(DatabaseSqlite, InMemoryKeepsOneConnectionAndItsData) {
+  Database db(parse_database_url("sqlite::memory:"), DatabaseOptions{});
+  EXPECT_EQ(db.options().max_sessions, 1u);
+  Migrator(db, schema_root()).migrate();
+  EXPECT_EQ(count(db, "SELECT COUNT(*) FROM intervals"), 15);
+}
+
+TEST(DatabaseSqlite, PragmasAreSetOnEveryConnection) {
+  TestDatabase tdb(Dialect::SQLite);
+  Lease lease = tdb.db().acquire();
+  EXPECT_EQ(sql::Query(lease, "t", "PRAGMA foreign_keys").rows()[0].int64(0), 1);
+  EXPECT_EQ(sql::Query(lease, "t", "PRAGMA journal_mode").rows()[0].text(0), "wal");
+  EXPECT_EQ(sql::Query(lease, "t", "PRAGMA busy_timeout").rows()[0].int64(0), 5000);
+}
+
+TEST(DatabasePostgres, UnreachableServerGivesDatabaseUnavailableAndThenFailsFast) {
+  DatabaseOptions options;
+  options.probe_interval = 60s;
+  Database db(parse_database_url("postgresql://mdp:hunter2@127.0.0.1:1/nowhere?connect_timeout=2"), options);
+  EXPECT_FALSE(db.ping());
+  try {
+    db.acquire();
+    FAIL();
+  } catch (const DatabaseUnavailable& e) {
+    EXPECT_EQ(std::string(e.what()).find("hunter2"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(db.stats().marked_down);
+  // While marked down, no new connection attempt (each leaks an fd in Poco 1.11) is made.
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 100; ++i) EXPECT_THROW(db.acquire(), DatabaseUnavailable);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
+}
+
+TEST(DatabasePostgres, WrongPasswordIsUnavailableWithoutThePassword) {
+  DatabaseUrl url = parse_database_url(test_database_url());
+  url.password = "definitely-wrong-pw";
+  Database db(url, DatabaseOptions{});
+  try {
+    db.acquire();
+    FAIL() << "login with a wrong password succeeded";
+  } catch (const DatabaseUnavailable& e) {
+    EXPECT_EQ(std::string(e.what()).find("definitely-wrong-pw"), std::string::npos) << e.what();
+  }
+}
+
+TEST(DatabasePostgres, BrokenSessionIsRepairedOnBorrow) {
+  DatabaseOptions options;
+  options.max_sessions = 1;
+  std::unique_ptr<TestDatabase> tdb;
+  try {
+    tdb = std::make_unique<TestDatabase>(Dialect::PostgreSQL, options);
+  } catch (const std::exception& e) {
+    FAIL() << e.what();
+  }
+  std::int64_t pid = 0;
+  {
+    Lease lease = tdb->db().acquire();
+    pid = sql::Query(lease, "t", "SELECT pg_backend_pid()").rows()[0].int64(0);
+  }
+  // Kill the pooled backend from another connection, as a server restart would.
+  {
+    auto killer = tdb->open_another();
+    Lease lease = killer->acquire();
+    sql::Query(lease, "t", "SELECT CASE WHEN pg_terminate_backend(CAST(? AS INTEGER)) THEN 1 ELSE 0 END")
+        .int64(pid)
+        .rows();
+  }
+  std::this_thread::sleep_for(200ms);
+  // The dead session fails once (libpq only notices on a round trip); the next borrow
+  // validates and reconnects it in place.
+  bool failed_once = false;
+  try {
+    Lease lease = tdb->db().acquire();
+    sql::Query(lease, "t", "SELECT 1").rows();
+  } catch (const DatabaseUnavailable& e) {
+    failed_once = true;
+    EXPECT_TRUE(is_connection_loss(e)) << e.what();
+  }
+  EXPECT_TRUE(failed_once);
+  Lease lease = tdb->db().acquire();
+  EXPECT_NE(sql::Query(lease, "t", "SELECT pg_backend_pid()").rows()[0].int64(0), pid);
+  // search_path survived the reconnect (configure_session ran again).
+  EXPECT_EQ(sql::Query(lease, "t", "SELECT current_schema()").rows()[0].text(0), tdb->schema());
+}
+
+TEST(DatabasePostgres, WithLeaseRetriesAReadOnceAfterConnectionLoss) {
+  DatabaseOptions options;
+  options.max_sessions = 1;
+  std::unique_ptr<TestDatabase> tdb;
+  try {
+    tdb = std::make_unique<TestDatabase>(Dialect::PostgreSQL, options);
+  } catch (const std::exception& e) {
+    FAIL() << e.what();
+  }
+  std::int64_t pid = 0;
+  {
+    Lease lease = tdb->db().acquire();
+    pid = sql::Query(lease, "t", "SELECT pg_backend_pid()").rows()[0].int64(0);
+  }
+  {
+    auto killer = tdb->open_another();
+    Lease lease = killer->acquire();
+    sql::Query(lease, "t", "SELECT CASE WHEN pg_terminate_backend(CAST(? AS INTEGER)) THEN 1 ELSE 0 END")
+        .int64(pid)
+        .rows();
+  }
+  std::this_thread::sleep_for(200ms);
+  int calls = 0;
+  const std::int64_t value = tdb->db().with_lease(
+      [&](Lease& lease) {
+        ++calls;
+        return sql::Query(lease, "t", "SELECT 42").rows()[0].int64(0);
+      },
+      true);
+  EXPECT_EQ(value, 42);
+  EXPECT_EQ(calls, 2);
+}
