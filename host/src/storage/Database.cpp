@@ -252,6 +252,9 @@ void Database::configure_session(Poco::Data::Session& session) const {
     if (!conn) throw DatabaseUnavailable("database.configure: no connection handle", "08006", "connection_failure");
     // Verbose errors carry the SQLSTATE in the message text, the only place Poco 1.11 keeps it.
     PQsetErrorVerbosity(conn, PQERRORS_VERBOSE);
+    // libpq prints NOTICEs ("… already exists, skipping") to stderr by default; the storage
+    // layer has nothing to say about them, and stderr is the service log.
+    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
     if (url_.schema) pg_set_config(conn, "search_path", *url_.schema);
     if (url_.statement_timeout_ms) {
       pg_set_config(conn, "statement_timeout", std::to_string(*url_.statement_timeout_ms));

@@ -80,15 +80,17 @@ std::int64_t SyncRunRepository::record_skipped(const std::string& exchange, cons
   return rows[0].int64(0);
 }
 
-std::size_t SyncRunRepository::fail_interrupted(std::int64_t started_before_ms, std::int64_t now_ms) {
+std::size_t SyncRunRepository::fail_interrupted(const std::optional<std::string>& exchange,
+                                                std::int64_t started_before_ms, std::int64_t now_ms) {
   Lease lease = db_.acquire();
-  return sql::Query(lease, "sync_runs.fail_interrupted",
-                    "UPDATE sync_runs SET outcome = 'failed', finished_at = ?, "
-                    "error = 'interrupted: the process stopped during the sync' "
-                    "WHERE outcome = 'running' AND started_at < ?")
-      .int64(now_ms)
-      .int64(started_before_ms)
-      .execute();
+  std::string text =
+      "UPDATE sync_runs SET outcome = 'failed', finished_at = ?, "
+      "error = 'interrupted: the process stopped during the sync' WHERE outcome = 'running' AND started_at < ?";
+  if (exchange) text += " AND exchange = ?";
+  sql::Query q(lease, "sync_runs.fail_interrupted", text);
+  q.int64(now_ms).int64(started_before_ms);
+  if (exchange) q.text("exchange", *exchange);
+  return q.execute();
 }
 
 std::optional<SyncRun> SyncRunRepository::find(std::int64_t id) {

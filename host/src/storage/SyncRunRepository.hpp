@@ -28,9 +28,12 @@ class SyncRunRepository {
               const std::optional<std::string>& error, std::int64_t now_ms);
   // A finished 'skipped' row in one statement (another host held the lock, ...).
   std::int64_t record_skipped(const std::string& exchange, const std::string& reason, std::int64_t now_ms);
-  // Marks every 'running' row started before `started_before_ms` as failed ("interrupted"):
-  // what the syncer calls at start for runs a crashed process left behind. Returns the count.
-  std::size_t fail_interrupted(std::int64_t started_before_ms, std::int64_t now_ms);
+  // Marks 'running' rows started before `started_before_ms` as failed ("interrupted"): runs a
+  // crashed process left behind. With several hosts, call it for one exchange while holding
+  // that exchange's sync lock (a running row of a live peer would be failed otherwise).
+  // Returns the number of rows changed.
+  std::size_t fail_interrupted(const std::optional<std::string>& exchange, std::int64_t started_before_ms,
+                               std::int64_t now_ms);
 
   std::optional<SyncRun> find(std::int64_t id);
   // Newest first; all exchanges when `exchange` is empty.

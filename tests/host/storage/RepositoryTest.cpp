@@ -335,7 +335,9 @@ TEST_P(RepositoryTest, SyncRuns) {
   EXPECT_EQ(recent[3].error.value(), "upstream 500? ?");
   EXPECT_EQ(runs.list_recent(std::nullopt, 2).size(), 2u);
 
-  EXPECT_EQ(runs.fail_interrupted(4000, 5000), 1u);
+  EXPECT_EQ(runs.fail_interrupted(std::string("other"), 4000, 5000), 0u);
+  EXPECT_EQ(runs.fail_interrupted(std::string("ex"), 4000, 5000), 1u);
+  EXPECT_EQ(runs.fail_interrupted(std::nullopt, 4000, 5000), 0u);
   const auto after = runs.find(stale);
   EXPECT_EQ(after->outcome, SyncOutcome::Failed);
   EXPECT_EQ(after->finished_at_ms.value(), 5000);

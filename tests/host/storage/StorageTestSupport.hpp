@@ -4,10 +4,16 @@
 
 #include <filesystem>
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "Database.hpp"
 #include "MarketModel.hpp"
+
+namespace mdp::storage {
+// Readable parameter names in gtest output.
+inline void PrintTo(Dialect dialect, std::ostream* os) { *os << to_string(dialect); }
+}  // namespace mdp::storage
 
 namespace mdp::storage::test {
 
