@@ -9,9 +9,13 @@ function(mdp_add_test name)
   if(NOT ARG_LABELS)
     set(ARG_LABELS unit)
   endif()
+  # gtest_discover_tests keeps only the first entry of a list-valued ENVIRONMENT property
+  # (CMake 3.25, PRE_TEST), so the variables go through `cmake -E env`, which discovery and
+  # every test run both use as the launcher.
+  set_target_properties(${name} PROPERTIES CROSSCOMPILING_EMULATOR
+    "${CMAKE_COMMAND};-E;env;MDP_SOURCE_DIR=${PROJECT_SOURCE_DIR};MDP_BINARY_DIR=${CMAKE_BINARY_DIR};MDP_PLUGIN_BUILD_DIR=${MDP_PLUGIN_OUTPUT_DIR}")
   gtest_discover_tests(${name}
     DISCOVERY_MODE PRE_TEST
     DISCOVERY_TIMEOUT 60
-    PROPERTIES LABELS "${ARG_LABELS}"
-               ENVIRONMENT "MDP_SOURCE_DIR=${PROJECT_SOURCE_DIR};MDP_BINARY_DIR=${CMAKE_BINARY_DIR};MDP_PLUGIN_BUILD_DIR=${MDP_PLUGIN_OUTPUT_DIR}")
+    PROPERTIES LABELS "${ARG_LABELS}")
 endfunction()
