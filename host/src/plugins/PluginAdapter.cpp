@@ -5,11 +5,16 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <deque>
 #include <mutex>
+#include <optional>
+#include <system_error>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -27,6 +32,10 @@ struct HostState {
   domain::UpstreamHttp* upstream = nullptr;
   std::size_t max_requests_per_call = 0;
   std::size_t max_retained_bytes_per_call = 0;
+  bool isolate_calls = true;
+  std::chrono::milliseconds abandon_grace{0};
+  std::size_t max_stuck_calls = 0;
+  std::atomic<std::size_t> stuck{0};  // calls abandoned at their deadline, still running
   mdp_host_api api{};
 };
 }  // namespace detail
@@ -56,7 +65,11 @@ constexpr std::size_t kErrorV1Size = offsetof(mdp_error, upstream_status) + size
 struct CallState {
   std::uint64_t magic = kCallMagic;
   detail::HostState* host = nullptr;
-  const domain::CallContext* context = nullptr;
+  const domain::CallContext* context = nullptr;  // the plugin's view (see Operation)
+  // The caller's own context while it waits (its cancel() is seen at once); cleared under
+  // caller_mutex when the caller abandons the call and returns.
+  std::mutex caller_mutex;
+  const domain::CallContext* caller = nullptr;
   std::mutex mutex;  // a plugin may call http_send from several threads of one operation
   std::deque<std::string> arena;  // response bodies / content types, alive until the call returns
   std::size_t retained_bytes = 0;
@@ -193,9 +206,15 @@ std::int64_t host_now_ms(mdp_host* host) noexcept {
   return system_now_ms();
 }
 
+bool is_cancelled(CallState& state) noexcept {
+  if (state.context == nullptr || state.context->cancelled()) return true;
+  std::lock_guard<std::mutex> lock(state.caller_mutex);
+  return state.caller != nullptr && state.caller->cancelled();
+}
+
 bool host_is_cancelled(mdp_call* call) noexcept {
   CallState* state = from_abi(call);
-  return state == nullptr || state->context == nullptr || state->context->cancelled();
+  return state == nullptr || is_cancelled(*state);
 }
 
 // Records a request only a plugin bug explains; the operation then fails as PluginError.
@@ -291,7 +310,7 @@ mdp_status host_http_send(mdp_call* call, const mdp_http_request* req, mdp_http_
         return MDP_E_INVALID_ARGUMENT;
       }
     }
-    if (state->context->cancelled()) {
+    if (is_cancelled(*state)) {
       write_plugin_error(err, "cancelled by the host");
       return MDP_E_CANCELLED;
     }
@@ -373,6 +392,111 @@ mdp_status host_http_send(mdp_call* call, const mdp_http_request* req, mdp_http_
   }
 }
 
+// One plugin operation, owned jointly by the caller and the thread running the plugin, so
+// that everything the plugin may still touch (call state, error buffer, its own view of
+// the CallContext, host services, the library) outlives an abandoned call.
+struct Operation {
+  Operation(std::shared_ptr<detail::HostState> host_state, std::shared_ptr<const PluginLibrary> lib,
+            const domain::CallContext& caller)
+      : host(std::move(host_state)), library(std::move(lib)), context(caller.deadline()) {
+    call.host = host.get();
+    call.context = &context;
+    call.caller = &caller;
+  }
+  std::shared_ptr<detail::HostState> host;
+  std::shared_ptr<const PluginLibrary> library;
+  domain::CallContext context;  // the plugin's view: same deadline, cancelled when the caller is
+  CallState call;
+  ErrorBuffer err;
+  std::mutex mutex;
+  std::condition_variable finished;
+  bool done = false;
+  bool abandoned = false;
+  bool threw = false;  // an exception crossed the C ABI
+  mdp_status status = MDP_E_INTERNAL;
+};
+
+// Runs `body` (the plugin call) and leaves its status in op. With isolation, the call runs
+// on its own thread and is abandoned (AdapterError Timeout) once the caller's context has
+// been cancelled or expired for longer than the grace period.
+void execute(const std::shared_ptr<Operation>& op, const char* operation, const domain::CallContext& caller,
+             std::function<mdp_status()> body, const std::string& prefix) {
+  detail::HostState& host = *op->host;
+  if (!host.isolate_calls) {
+    op->call.context = &caller;  // synchronous: the caller's context outlives the call
+    Breadcrumb crumb(host, operation);
+    try {
+      op->status = body();
+    } catch (...) {
+      op->threw = true;
+    }
+    return;
+  }
+  const std::size_t stuck = host.stuck.load();
+  if (stuck >= host.max_stuck_calls) {
+    throw AdapterError(AdapterErrorCode::PluginError,
+                       prefix + "plugin is unhealthy: " + std::to_string(stuck) +
+                           " earlier calls are still running past their deadline");
+  }
+  try {
+    std::thread([op, body = std::move(body), operation]() mutable {
+      std::shared_ptr<Operation> self = std::move(op);
+      mdp_status status = MDP_E_INTERNAL;
+      bool threw = false;
+      {
+        Breadcrumb crumb(*self->host, operation);
+        try {
+          status = body();
+        } catch (...) {
+          threw = true;
+        }
+      }
+      body = nullptr;
+      std::unique_lock<std::mutex> lock(self->mutex);
+      self->status = status;
+      self->threw = threw;
+      self->done = true;
+      if (self->abandoned) {
+        self->host->stuck.fetch_sub(1);
+        return;  // nobody waits; the last reference (library included) goes with this thread
+      }
+      // The caller is waiting and holds its own reference, and it cannot return before it
+      // gets the mutex: drop ours first so that the caller's release is the last one
+      // (the library is then released on the caller's thread, deterministically).
+      Operation* const raw = self.get();
+      self.reset();
+      raw->finished.notify_all();
+    }).detach();
+  } catch (const std::system_error& e) {
+    throw AdapterError(AdapterErrorCode::PluginError, prefix + "cannot start a call thread: " + e.what());
+  }
+  using Clock = domain::CallContext::Clock;
+  std::optional<Clock::time_point> cancelled_at;
+  std::unique_lock<std::mutex> lock(op->mutex);
+  while (!op->done) {
+    op->finished.wait_for(lock, std::chrono::milliseconds(10));
+    if (op->done || !caller.cancelled()) continue;
+    op->context.cancel();  // the plugin's is_cancelled and http_send see it from now on
+    const Clock::time_point now = Clock::now();
+    if (!cancelled_at) cancelled_at = now;
+    if (now - *cancelled_at < host.abandon_grace) continue;
+    op->abandoned = true;
+    {
+      std::lock_guard<std::mutex> caller_lock(op->call.caller_mutex);
+      op->call.caller = nullptr;  // the caller's context dies with the caller
+    }
+    const std::size_t now_stuck = host.stuck.fetch_add(1) + 1;
+    const std::string message = prefix + "did not return within " + std::to_string(host.abandon_grace.count()) +
+                                " ms of its " + (caller.expired() ? "deadline" : "cancellation") +
+                                "; abandoned (" + std::to_string(now_stuck) + " stuck)";
+    try {
+      host.host_logger->warning(message);
+    } catch (...) {
+    }
+    throw AdapterError(AdapterErrorCode::Timeout, message);
+  }
+}
+
 AdapterErrorCode code_for(mdp_status status) noexcept {
   switch (status) {
     case MDP_E_INVALID_ARGUMENT: return AdapterErrorCode::InvalidArgument;
@@ -390,7 +514,7 @@ AdapterErrorCode code_for(mdp_status status) noexcept {
 
 // Turns a failed operation into an AdapterError. Rows already emitted are discarded.
 [[noreturn]] void raise_failure(const std::string& prefix, mdp_status status, ErrorBuffer& err,
-                                const CallState& call) {
+                                const CallState& call, const domain::CallContext& caller) {
   const std::string message = err.message();
   if (!call.misuse.empty()) {
     throw AdapterError(AdapterErrorCode::PluginError,
@@ -404,8 +528,10 @@ AdapterErrorCode code_for(mdp_status status) noexcept {
     throw AdapterError(AdapterErrorCode::PluginError,
                        prefix + "returned MDP_E_SINK_REJECTED although the host refused no rows: " + message);
   }
-  throw AdapterError(code_for(status), prefix + status_name(status) + ": " + message, err.retry_after_ms(),
-                     err.upstream_status());
+  AdapterErrorCode code = code_for(status);
+  // A plugin that stopped because the host cancelled it at the deadline timed out.
+  if (code == AdapterErrorCode::Cancelled && caller.expired()) code = AdapterErrorCode::Timeout;
+  throw AdapterError(code, prefix + status_name(status) + ": " + message, err.retry_after_ms(), err.upstream_status());
 }
 
 }  // namespace
@@ -416,7 +542,7 @@ const char* current_plugin_call() noexcept { return t_in_call ? t_breadcrumb : n
 
 PluginAdapter::PluginAdapter(std::shared_ptr<const PluginLibrary> library, domain::UpstreamHttp& upstream,
                              AdapterOptions options)
-    : library_(std::move(library)), options_(std::move(options)), host_(std::make_unique<detail::HostState>()) {
+    : library_(std::move(library)), options_(std::move(options)), host_(std::make_shared<detail::HostState>()) {
   detail::HostState& host = *host_;
   host.id = library_->id();
   host.plugin_logger = &Poco::Logger::get("plugin." + host.id);
@@ -425,6 +551,9 @@ PluginAdapter::PluginAdapter(std::shared_ptr<const PluginLibrary> library, domai
   host.upstream = &upstream;
   host.max_requests_per_call = options_.max_requests_per_call;
   host.max_retained_bytes_per_call = options_.max_retained_bytes_per_call;
+  host.isolate_calls = options_.isolate_calls;
+  host.abandon_grace = options_.abandon_grace;
+  host.max_stuck_calls = options_.max_stuck_calls;
   host.api.struct_size = sizeof(mdp_host_api);
   host.api.abi_major = MDP_ABI_MAJOR;
   host.api.abi_minor = MDP_ABI_MINOR;
@@ -474,6 +603,16 @@ std::shared_ptr<PluginAdapter> PluginAdapter::create(std::shared_ptr<const Plugi
 
 PluginAdapter::~PluginAdapter() {
   if (instance_ == nullptr) return;
+  if (const std::size_t stuck = host_->stuck.load(); stuck > 0) {
+    // destroy() would free the instance under a call that is still running: leak it. The
+    // running calls keep the library and the host services alive until they return.
+    try {
+      host_->host_logger->warning("plugin '" + host_->id + "': not destroyed, " + std::to_string(stuck) +
+                                  " abandoned calls are still running");
+    } catch (...) {
+    }
+    return;
+  }
   Breadcrumb crumb(*host_, "destroy");
   try {
     library_->api().destroy(instance_);
@@ -486,28 +625,26 @@ const domain::ExchangeDescriptor& PluginAdapter::descriptor() const { return lib
 
 const std::string& PluginAdapter::id() const noexcept { return host_->id; }
 
+std::size_t PluginAdapter::stuck_calls() const noexcept { return host_->stuck.load(); }
+
 std::vector<domain::Symbol> PluginAdapter::list_symbols(const domain::CallContext& context) {
   const std::string prefix = "plugin '" + id() + "' list_symbols: ";
   if (context.cancelled()) throw AdapterError(AdapterErrorCode::Cancelled, prefix + "cancelled before the call");
 
-  CallState call;
-  call.host = host_.get();
-  call.context = &context;
-  ErrorBuffer err;
-  SymbolCollector collector(id(), options_.limits, &err.abi);
-  const mdp_symbol_sink sink = collector.sink();
-  mdp_status status = MDP_E_INTERNAL;
-  {
-    Breadcrumb crumb(*host_, "list_symbols");
-    try {
-      status = library_->api().list_symbols(instance_, to_abi(&call), &sink, &err.abi);
-    } catch (...) {
-      throw AdapterError(AdapterErrorCode::PluginError, prefix + "let an exception cross the C ABI");
-    }
-  }
-  if (collector.failed()) throw AdapterError(AdapterErrorCode::PluginBadOutput, prefix + collector.violation());
-  if (status != MDP_OK) raise_failure(prefix, status, err, call);
-  return collector.take();
+  auto op = std::make_shared<Operation>(host_, library_, context);
+  auto collector = std::make_shared<SymbolCollector>(id(), options_.limits, &op->err.abi);
+  auto sink = std::make_shared<const mdp_symbol_sink>(collector->sink());
+  const auto fn = library_->api().list_symbols;
+  mdp_plugin* const instance = instance_;
+  Operation* const raw = op.get();
+  execute(op, "list_symbols", context,
+          [raw, collector, sink, fn, instance] { return fn(instance, to_abi(&raw->call), sink.get(), &raw->err.abi); },
+          prefix);
+  // The call returned: nothing else touches op or the collector any more.
+  if (op->threw) throw AdapterError(AdapterErrorCode::PluginError, prefix + "let an exception cross the C ABI");
+  if (collector->failed()) throw AdapterError(AdapterErrorCode::PluginBadOutput, prefix + collector->violation());
+  if (op->status != MDP_OK) raise_failure(prefix, op->status, op->err, op->call, context);
+  return collector->take();
 }
 
 domain::CandlePage PluginAdapter::fetch_candles(const domain::CandlePageRequest& request,
@@ -537,36 +674,43 @@ domain::CandlePage PluginAdapter::fetch_candles(const domain::CandlePageRequest&
   }
   if (context.cancelled()) throw AdapterError(AdapterErrorCode::Cancelled, prefix + "cancelled before the call");
 
-  mdp_candle_request req{};
-  req.struct_size = sizeof(req);
-  req.native_symbol = request.native_symbol.c_str();
-  req.interval = interval->interval.c_str();
-  req.start_ms = request.start_ms;
-  req.end_ms = request.end_ms;
-  req.max_rows = request.max_rows;
-  mdp_candle_page page{};
-  page.struct_size = sizeof(page);
-  page.next_start_ms = -2;  // the plugin must overwrite both on success
-  page.available_from_ms = -2;
+  // Everything the plugin reads or writes lives in one block owned with the operation.
+  struct CandleCall {
+    CandleCall(const domain::CandlePageRequest& r, const OutputLimits& limits, mdp_error* err)
+        : native_symbol(r.native_symbol), interval(r.interval), collector(r, limits, err) {}
+    std::string native_symbol;
+    std::string interval;
+    mdp_candle_request req{};
+    mdp_candle_page page{};
+    CandleCollector collector;
+    mdp_candle_sink sink{};
+  };
+  auto op = std::make_shared<Operation>(host_, library_, context);
+  auto data = std::make_shared<CandleCall>(request, options_.limits, &op->err.abi);
+  data->req.struct_size = sizeof(mdp_candle_request);
+  data->req.native_symbol = data->native_symbol.c_str();
+  data->req.interval = data->interval.c_str();
+  data->req.start_ms = request.start_ms;
+  data->req.end_ms = request.end_ms;
+  data->req.max_rows = request.max_rows;
+  data->page.struct_size = sizeof(mdp_candle_page);
+  data->page.next_start_ms = -2;  // the plugin must overwrite both on success
+  data->page.available_from_ms = -2;
+  data->sink = data->collector.sink();
 
-  CallState call;
-  call.host = host_.get();
-  call.context = &context;
-  ErrorBuffer err;
-  CandleCollector collector(request, options_.limits, &err.abi);
-  const mdp_candle_sink sink = collector.sink();
-  mdp_status status = MDP_E_INTERNAL;
-  {
-    Breadcrumb crumb(*host_, "fetch_candles");
-    try {
-      status = library_->api().fetch_candles(instance_, to_abi(&call), &req, &sink, &page, &err.abi);
-    } catch (...) {
-      throw AdapterError(AdapterErrorCode::PluginError, prefix + "let an exception cross the C ABI");
-    }
-  }
+  const auto fn = library_->api().fetch_candles;
+  mdp_plugin* const instance = instance_;
+  Operation* const raw = op.get();
+  execute(op, "fetch_candles", context,
+          [raw, data, fn, instance] {
+            return fn(instance, to_abi(&raw->call), &data->req, &data->sink, &data->page, &raw->err.abi);
+          },
+          prefix);
+  if (op->threw) throw AdapterError(AdapterErrorCode::PluginError, prefix + "let an exception cross the C ABI");
+  CandleCollector& collector = data->collector;
   if (collector.failed()) throw AdapterError(AdapterErrorCode::PluginBadOutput, prefix + collector.violation());
-  if (status != MDP_OK) raise_failure(prefix, status, err, call);
-  if (!collector.finish(page)) throw AdapterError(AdapterErrorCode::PluginBadOutput, prefix + collector.violation());
+  if (op->status != MDP_OK) raise_failure(prefix, op->status, op->err, op->call, context);
+  if (!collector.finish(data->page)) throw AdapterError(AdapterErrorCode::PluginBadOutput, prefix + collector.violation());
   return collector.take();
 }
 

@@ -2,9 +2,12 @@
 // cancel), status mapping, and refusal of bad output (RELIABILITY.md P6, P7).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "PluginAdapter.hpp"
 #include "PluginLibrary.hpp"
@@ -353,4 +356,126 @@ TEST(PluginAdapter, DestroyRunsWhenTheAdapterGoes) {
   EXPECT_FALSE(logs.channel().contains("fixture good destroyed"));
   adapter.reset();
   EXPECT_TRUE(logs.channel().contains("fixture good destroyed"));
+}
+
+// ------------------------------------------------------------------ deadlines (P8)
+
+namespace {
+
+CallContext short_context(int ms) { return CallContext::with_timeout(std::chrono::milliseconds(ms)); }
+
+// Waits (bounded) until the abandoned calls of `adapter` have returned.
+void wait_unstuck(const PluginAdapter& adapter) {
+  for (int i = 0; i < 300 && adapter.stuck_calls() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+}
+
+}  // namespace
+
+TEST(PluginAdapter, ABlockedCallFailsAtItsDeadlineAndTheHostMovesOn) {
+  FakeUpstream upstream;
+  AdapterOptions options;
+  options.abandon_grace = std::chrono::milliseconds(50);
+  auto adapter = make_adapter("good", upstream, options);
+  auto ctx = short_context(100);
+  const auto started = std::chrono::steady_clock::now();
+  const AdapterError e = error_of([&] { adapter->fetch_candles(page_request("HANG"), ctx); });
+  const auto waited = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(e.code(), AdapterErrorCode::Timeout);
+  EXPECT_HAS(e.what(), "plugin 'good' fetch_candles: did not return within 50 ms of its deadline; abandoned (1 stuck)");
+  EXPECT_LT(waited, std::chrono::milliseconds(1000));  // the plugin sleeps 1500 ms
+  EXPECT_EQ(adapter->stuck_calls(), 1u);
+  // Other calls keep working while it is stuck.
+  auto fresh = context();
+  EXPECT_EQ(adapter->list_symbols(fresh).size(), 2u);
+  wait_unstuck(*adapter);
+  EXPECT_EQ(adapter->stuck_calls(), 0u);
+}
+
+TEST(PluginAdapter, StuckCallsAreCappedThenThePluginFailsFast) {
+  FakeUpstream upstream;
+  AdapterOptions options;
+  options.abandon_grace = std::chrono::milliseconds(20);
+  options.max_stuck_calls = 1;
+  auto adapter = make_adapter("good", upstream, options);
+  auto ctx = short_context(50);
+  EXPECT_EQ(error_of([&] { adapter->fetch_candles(page_request("HANG"), ctx); }).code(), AdapterErrorCode::Timeout);
+  auto fresh = context();
+  const auto started = std::chrono::steady_clock::now();
+  const AdapterError e = error_of([&] { adapter->list_symbols(fresh); });
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(100));
+  EXPECT_EQ(e.code(), AdapterErrorCode::PluginError);
+  EXPECT_HAS(e.what(), "plugin is unhealthy: 1 earlier calls are still running past their deadline");
+  wait_unstuck(*adapter);
+  EXPECT_EQ(adapter->list_symbols(fresh).size(), 2u);  // healthy again once it returned
+}
+
+TEST(PluginAdapter, ACooperativePluginStopsWhenTheDeadlinePasses) {
+  FakeUpstream upstream;
+  auto adapter = make_adapter("good", upstream);
+  auto ctx = short_context(100);
+  const AdapterError e = error_of([&] { adapter->fetch_candles(page_request("COOP"), ctx); });
+  // It noticed is_cancelled and returned MDP_E_CANCELLED itself; past the deadline that is a timeout.
+  EXPECT_EQ(e.code(), AdapterErrorCode::Timeout);
+  EXPECT_HAS(e.what(), "MDP_E_CANCELLED: fixture noticed the cancellation");
+  EXPECT_EQ(adapter->stuck_calls(), 0u);
+
+  // Cancelled by the caller (not the deadline): Cancelled.
+  auto long_ctx = context();
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    long_ctx.cancel();
+  });
+  const AdapterError c = error_of([&] { adapter->fetch_candles(page_request("COOP"), long_ctx); });
+  canceller.join();
+  EXPECT_EQ(c.code(), AdapterErrorCode::Cancelled);
+}
+
+TEST(PluginAdapter, AnAdapterWithAStuckCallIsNotDestroyedUnderIt) {
+  TempDir dir;
+  const std::string path = dir.add_fixture("good", "good");
+  LogCapture logs({"plugin.good", "plugins"});
+  FakeUpstream upstream;
+  AdapterOptions options;
+  options.abandon_grace = std::chrono::milliseconds(20);
+  auto adapter = PluginAdapter::create(PluginLibrary::open(dir.path(), "good"), {}, upstream, options);
+  auto ctx = short_context(30);
+  EXPECT_EQ(error_of([&] { adapter->fetch_candles(page_request("HANG"), ctx); }).code(), AdapterErrorCode::Timeout);
+  adapter.reset();
+  EXPECT_TRUE(logs.channel().contains("not destroyed, 1 abandoned calls are still running"));
+  EXPECT_FALSE(logs.channel().contains("fixture good destroyed"));
+  EXPECT_TRUE(is_loaded(path));  // the running call keeps its library
+  for (int i = 0; i < 300 && is_loaded(path); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_FALSE(is_loaded(path));  // closed once the call returned
+}
+
+TEST(PluginAdapter, CallsCanRunOnTheCallersThreadWhenIsolationIsOff) {
+  FakeUpstream upstream;
+  AdapterOptions options;
+  options.isolate_calls = false;
+  auto adapter = make_adapter("good", upstream, options);
+  auto ctx = context();
+  EXPECT_EQ(adapter->fetch_candles(page_request("BTCUSDT", 5, 10), ctx).candles.size(), 5u);
+  auto short_ctx = short_context(50);
+  EXPECT_EQ(error_of([&] { adapter->fetch_candles(page_request("COOP"), short_ctx); }).code(),
+            AdapterErrorCode::Timeout);
+}
+
+TEST(PluginAdapter, ConcurrentCallsOnOneInstance) {
+  FakeUpstream upstream;
+  auto adapter = make_adapter("good", upstream);
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 25; ++i) {
+        auto ctx = context();
+        if (adapter->fetch_candles(page_request("BTCUSDT", 10, 10), ctx).candles.size() == 10 &&
+            adapter->list_symbols(ctx).size() == 2) {
+          ++ok;
+        }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(ok.load(), 200);
 }
