@@ -275,8 +275,13 @@ void Database::configure_session(Poco::Data::Session& session) const {
 void Database::mark_down() noexcept {
   std::lock_guard<std::mutex> lock(mutex_);
   if (url_.dialect != Dialect::PostgreSQL) return;
-  last_failure_ = Clock::now();
-  if (!down_) next_probe_ = last_failure_;  // probe right away on the next acquire
+  const auto now = Clock::now();
+  // First failure: probe right away on the next acquire (a restarted server is usually back).
+  // Repeated failures (e.g. PQping says OK but the login fails): at most one connection
+  // attempt per probe_interval, since each failed connect leaks an fd in Poco 1.11.
+  const bool repeated = now - last_failure_ < options_.probe_interval;
+  last_failure_ = now;
+  if (!down_) next_probe_ = repeated ? now + options_.probe_interval : now;
   down_ = true;
 }
 

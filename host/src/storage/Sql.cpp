@@ -253,7 +253,9 @@ std::optional<std::int64_t> Row::opt_int64(std::size_t col) const {
 std::size_t Rows::size() const { return set_->rowCount(); }
 
 Query::Query(Lease& lease, std::string_view context, std::string_view sql)
-    : Query(lease.session(), lease.dialect(), context, sql) {}
+    : Query(lease.session(), lease.dialect(), context, sql) {
+  db_ = &lease.database();
+}
 
 Query::Query(Poco::Data::Session& session, Dialect dialect, std::string_view context,
              std::string_view sql)
@@ -291,7 +293,7 @@ std::size_t Query::execute() {
   try {
     return statement_->execute();
   } catch (...) {
-    rethrow_as_storage_error(context_, dialect_, &session_);
+    rethrow_as_storage_error(context_, dialect_, &session_, db_);
   }
 }
 
@@ -300,7 +302,7 @@ Rows Query::rows() {
     statement_->execute();
     return Rows(std::make_unique<Poco::Data::RecordSet>(*statement_));
   } catch (...) {
-    rethrow_as_storage_error(context_, dialect_, &session_);
+    rethrow_as_storage_error(context_, dialect_, &session_, db_);
   }
 }
 

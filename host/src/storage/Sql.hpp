@@ -82,6 +82,7 @@ class Query {
  private:
   Poco::Data::Session& session_;
   Dialect dialect_;
+  Database* db_ = nullptr;  // set when built from a Lease: a lost connection marks it down
   std::string context_;
   std::unique_ptr<Poco::Data::Statement> statement_;
 };

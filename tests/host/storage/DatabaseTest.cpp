@@ -187,16 +187,23 @@ TEST(DatabasePostgres, UnreachableServerGivesDatabaseUnavailableAndThenFailsFast
   EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
 }
 
-TEST(DatabasePostgres, WrongPasswordIsUnavailableWithoutThePassword) {
+TEST(DatabasePostgres, WrongPasswordIsUnavailableWithoutThePasswordAndRetriesAreCapped) {
   DatabaseUrl url = parse_database_url(test_database_url());
   url.password = "definitely-wrong-pw";
-  Database db(url, DatabaseOptions{});
-  try {
-    db.acquire();
-    FAIL() << "login with a wrong password succeeded";
-  } catch (const DatabaseUnavailable& e) {
-    EXPECT_EQ(std::string(e.what()).find("definitely-wrong-pw"), std::string::npos) << e.what();
+  DatabaseOptions options;
+  options.probe_interval = 60s;
+  Database db(url, options);
+  for (int i = 0; i < 20; ++i) {
+    try {
+      db.acquire();
+      FAIL() << "login with a wrong password succeeded";
+    } catch (const DatabaseUnavailable& e) {
+      EXPECT_EQ(std::string(e.what()).find("definitely-wrong-pw"), std::string::npos) << e.what();
+    }
   }
+  // The server answers PQping, so the second call tries to log in again; after that the
+  // breaker holds further attempts for probe_interval.
+  EXPECT_TRUE(db.stats().marked_down);
 }
 
 TEST(DatabasePostgres, BrokenSessionIsRepairedOnBorrow) {
@@ -270,4 +277,43 @@ TEST(DatabasePostgres, WithLeaseRetriesAReadOnceAfterConnectionLoss) {
       true);
   EXPECT_EQ(value, 42);
   EXPECT_EQ(calls, 2);
+}
+
+// RELIABILITY D2: after a server-side disconnect of every pooled session, at most one request
+// fails; the failure marks the others for validation on their next borrow.
+TEST(DatabasePostgres, AtMostOneFailureAfterAllSessionsDie) {
+  DatabaseOptions options;
+  options.max_sessions = 3;
+  std::unique_ptr<TestDatabase> tdb;
+  try {
+    tdb = std::make_unique<TestDatabase>(Dialect::PostgreSQL, options);
+  } catch (const std::exception& e) {
+    FAIL() << e.what();
+  }
+  std::vector<std::int64_t> pids;
+  {
+    std::vector<Lease> leases;
+    for (int i = 0; i < 3; ++i) leases.push_back(tdb->db().acquire());
+    for (auto& lease : leases) pids.push_back(sql::Query(lease, "t", "SELECT pg_backend_pid()").rows()[0].int64(0));
+  }
+  {
+    auto killer = tdb->open_another();
+    Lease lease = killer->acquire();
+    for (auto pid : pids) {
+      sql::Query(lease, "t", "SELECT CASE WHEN pg_terminate_backend(CAST(? AS INTEGER)) THEN 1 ELSE 0 END")
+          .int64(pid)
+          .rows();
+    }
+  }
+  std::this_thread::sleep_for(200ms);
+  int failures = 0;
+  for (int i = 0; i < 6; ++i) {
+    try {
+      Lease lease = tdb->db().acquire();
+      sql::Query(lease, "t", "SELECT 1").rows();
+    } catch (const DatabaseUnavailable&) {
+      ++failures;
+    }
+  }
+  EXPECT_LE(failures, 1);
 }
