@@ -6,12 +6,17 @@
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/IPAddress.h>
 #include <Poco/Net/NetSSL.h>
 #include <Poco/Net/SSLException.h>
+#include <Poco/Net/SecureStreamSocket.h>
 #include <Poco/Net/Socket.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Timespan.h>
 
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
+#include <openssl/x509v3.h>
 #include <pthread.h>
 #include <signal.h>
 
@@ -104,9 +109,9 @@ bool is_tchar(char c) {
 
 // Request headers a plugin may not set: framing, routing and hop-by-hop fields are ours.
 bool reserved_request_header(const std::string& lower_name) {
-  static const char* const kReserved[] = {"host",    "content-length", "transfer-encoding", "connection",
-                                          "keep-alive", "te",          "trailer",           "upgrade",
-                                          "expect",  "proxy-authorization", "proxy-connection", "user-agent"};
+  static const char* const kReserved[] = {"host",       "content-length", "transfer-encoding", "connection",
+                                          "keep-alive", "te",             "trailer",           "upgrade",
+                                          "expect"};
   for (const char* name : kReserved) {
     if (lower_name == name) return true;
   }
@@ -139,8 +144,8 @@ std::optional<std::string> validate_request(const UpstreamRequest& request) {
 class SocketSource final : public ByteSource {
  public:
   SocketSource(Poco::Net::StreamSocket& socket, SteadyClock::time_point deadline, const CallContext& context,
-               milliseconds slice)
-      : socket_(socket), deadline_(deadline), context_(context), slice_(slice) {}
+               milliseconds slice, bool tls)
+      : socket_(socket), deadline_(deadline), context_(context), slice_(slice), tls_(tls) {}
 
   std::size_t receive(char* buffer, std::size_t length) override {
     for (;;) {
@@ -149,7 +154,8 @@ class SocketSource final : public ByteSource {
       }
       const auto now = SteadyClock::now();
       if (now >= deadline_) throw TransportError(UpstreamFailure::Timeout, "response deadline passed");
-      const auto left = duration_cast<microseconds>(deadline_ - now);
+      // A TLS read may wait twice its timeout (see finish_handshake): halve it there.
+      const auto left = duration_cast<microseconds>(deadline_ - now) / (tls_ ? 2 : 1);
       const auto wait = std::max(microseconds(1000), std::min(left, duration_cast<microseconds>(slice_)));
       try {
         socket_.setReceiveTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(wait.count())));
@@ -170,6 +176,7 @@ class SocketSource final : public ByteSource {
   SteadyClock::time_point deadline_;
   const CallContext& context_;
   milliseconds slice_;
+  bool tls_;
 };
 
 // Exposes the protected connect step so a connect failure is told apart from a send failure.
@@ -230,13 +237,16 @@ struct Attempt {
 struct HttpTransport::Impl {
   TransportOptions options;
   std::shared_ptr<const Clock> clock;
-  Poco::Net::Context::Ptr tls_context;
+  // One strict client context per HTTPS host, with the host name pinned in OpenSSL's own
+  // verification parameters: the name is checked inside the handshake, whenever it ends.
+  std::map<std::string, Poco::Net::Context::Ptr> tls_contexts;
   bool ssl_initialized = false;
   std::map<std::string, std::unique_ptr<ExchangeState>> exchanges;
 
   ~Impl() {
-    exchanges.clear();  // close pooled sessions before OpenSSL goes
-    tls_context = nullptr;
+    SigpipeGuard guard;  // closing a TLS session writes close_notify
+    exchanges.clear();   // close pooled sessions before OpenSSL goes
+    tls_contexts.clear();
     if (ssl_initialized) Poco::Net::uninitializeSSL();
   }
 
@@ -265,8 +275,10 @@ struct HttpTransport::Impl {
         }
       }
     }
-    if (found) {
-      // An idle connection that is readable has been closed by the peer (or sent junk).
+    if (found && !found->secure()) {
+      // An idle plain connection that is readable has been closed by the peer (or sent
+      // junk). Not for TLS: a late TLS record (e.g. a TLS 1.3 session ticket) also makes
+      // the socket readable; a dead TLS connection is caught by the stale retry instead.
       bool dead = false;
       try {
         dead = found->socket().poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ | Poco::Net::Socket::SELECT_ERROR);
@@ -299,7 +311,7 @@ struct HttpTransport::Impl {
 
   std::unique_ptr<Poco::Net::HTTPClientSession> make_session(const AllowedUrl& url) {
     if (url.scheme == "https") {
-      return std::make_unique<TlsSession>(url.host, url.port, tls_context);
+      return std::make_unique<TlsSession>(url.host, url.port, tls_contexts.at(url.host));
     }
     return std::make_unique<PlainSession>(url.host, url.port);
   }
@@ -310,6 +322,32 @@ struct HttpTransport::Impl {
     } else {
       static_cast<PlainSession&>(session).open();
     }
+  }
+
+  // Poco 1.11 returns from a client connect whose handshake ran into the receive timeout
+  // as if it had succeeded, and skips its host-name check then; the handshake would finish
+  // later inside the first write. Finish it here, within the deadline, and check the name.
+  // Each blocking TLS call may wait twice its socket timeout (a timed-out read, then Poco's
+  // poll with the same timeout), so wait in slices of at most half the time left.
+  static void finish_handshake(Poco::Net::HTTPClientSession& session, const std::string& host,
+                               SteadyClock::time_point deadline, const CallContext& context, milliseconds slice) {
+    Poco::Net::SecureStreamSocket secure(session.socket());
+    for (;;) {
+      if (context.cancelled() && !context.expired()) {
+        throw TransportError(UpstreamFailure::Cancelled, "cancelled during the TLS handshake");
+      }
+      const milliseconds left = until(deadline);
+      if (left.count() <= 0) throw Poco::TimeoutException("TLS handshake");
+      secure.setReceiveTimeout(timespan(std::max(milliseconds(1), std::min(left / 2, slice))));
+      secure.setSendTimeout(timespan(left));
+      try {
+        if (secure.completeHandshake() == 1) break;
+      } catch (const Poco::TimeoutException&) {
+        // slice over: check the deadline again
+      }
+    }
+    if (!secure.havePeerCertificate()) throw Poco::Net::CertificateValidationException("no peer certificate");
+    secure.verifyPeerCertificate(host);
   }
 
   Attempt attempt(ExchangeState& ex, const UpstreamRequest& request, const AllowedUrl& url,
@@ -345,6 +383,20 @@ struct HttpTransport::Impl {
         out.result = failure(UpstreamFailure::ConnectFailed, std::string("connect failed (") + e.name() + ")");
         return out;
       }
+      if (tls) {
+        try {
+          finish_handshake(*session, url.host, deadline, context, options.poll_slice);
+        } catch (const TransportError& e) {
+          out.result = failure(e.failure(), e.what());
+          return out;
+        } catch (const Poco::TimeoutException&) {
+          out.result = failure(UpstreamFailure::Timeout, "TLS handshake timed out");
+          return out;
+        } catch (const Poco::Exception& e) {
+          out.result = failure(UpstreamFailure::ConnectFailed, std::string("TLS handshake failed (") + e.name() + ")");
+          return out;
+        }
+      }
       std::lock_guard<std::mutex> lock(ex.mutex);
       ++ex.stats.connections_opened;
     } else {
@@ -360,7 +412,7 @@ struct HttpTransport::Impl {
       if (lower(name) == "content-type") has_content_type = true;
       http.add(name, value);
     }
-    http.set("User-Agent", ex.config.user_agent);
+    http.set("User-Agent", ex.config.user_agent);  // ours, whatever the plugin sent
     if (request.method == "POST") {
       http.setContentLength64(static_cast<Poco::Int64>(request.body.size()));
       if (!has_content_type && !request.body.empty()) http.setContentType("application/json");
@@ -387,7 +439,7 @@ struct HttpTransport::Impl {
       return out;
     }
 
-    SocketSource source(session->socket(), deadline, context, options.poll_slice);
+    SocketSource source(session->socket(), deadline, context, options.poll_slice, tls);
     ResponseLimits limits;
     limits.max_body_bytes = ex.config.max_response_bytes;
     ResponseReader reader(source, limits);
@@ -494,6 +546,35 @@ struct HttpTransport::Impl {
   }
 };
 
+namespace {
+
+// TLS >= 1.2, VERIFY_STRICT (Poco checks host names even for localhost), only the given CA
+// store, and the host name (or IP) pinned in OpenSSL's verification parameters.
+Poco::Net::Context::Ptr make_tls_context(const std::string& ca_location, const std::string& host) {
+  Poco::Net::Context::Ptr context;
+  try {
+    Poco::Net::Context::Params params;
+    params.caLocation = ca_location;
+    params.verificationMode = Poco::Net::Context::VERIFY_STRICT;
+    params.verificationDepth = 9;
+    params.loadDefaultCAs = false;
+    params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES";
+    context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
+    context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+  } catch (const Poco::Exception& e) {
+    throw std::invalid_argument(std::string("TLS client context: ") + e.name() + " (" + ca_location + ")");
+  }
+  X509_VERIFY_PARAM* param = SSL_CTX_get0_param(context->sslContext());
+  Poco::Net::IPAddress ip;
+  const int ok = Poco::Net::IPAddress::tryParse(host, ip) ? X509_VERIFY_PARAM_set1_ip_asc(param, host.c_str())
+                                                          : X509_VERIFY_PARAM_set1_host(param, host.c_str(), host.size());
+  if (ok != 1) throw std::invalid_argument("TLS client context: cannot pin host name " + host);
+  X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+  return context;
+}
+
+}  // namespace
+
 HttpTransport::HttpTransport(std::vector<UpstreamConfig> configs, TransportOptions options)
     : impl_(std::make_unique<Impl>()) {
   impl_->options = std::move(options);
@@ -530,17 +611,11 @@ HttpTransport::HttpTransport(std::vector<UpstreamConfig> configs, TransportOptio
   if (any_tls) {
     Poco::Net::initializeSSL();
     impl_->ssl_initialized = true;
-    try {
-      Poco::Net::Context::Params params;
-      params.caLocation = impl_->options.ca_location;
-      params.verificationMode = Poco::Net::Context::VERIFY_STRICT;
-      params.verificationDepth = 9;
-      params.loadDefaultCAs = false;
-      params.cipherList = "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES";
-      impl_->tls_context = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, params);
-      impl_->tls_context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
-    } catch (const Poco::Exception& e) {
-      throw std::invalid_argument(std::string("TLS client context: ") + e.name() + " (" + impl_->options.ca_location + ")");
+    for (const auto& [id, state] : impl_->exchanges) {
+      for (const BaseUrl& base : state->bases) {
+        if (base.scheme != "https" || impl_->tls_contexts.count(base.host) != 0) continue;
+        impl_->tls_contexts.emplace(base.host, make_tls_context(impl_->options.ca_location, base.host));
+      }
     }
   }
 }
