@@ -11,7 +11,10 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/Context.h>
 #include <Poco/Net/IPAddress.h>
+#include <Poco/Net/NetSSL.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/StreamSocket.h>
@@ -114,6 +117,8 @@ struct FakeExchangeServer::Impl {
   Options options;
   std::string host;
   std::uint16_t port = 0;
+  bool tls = false;
+  bool ssl_initialized = false;
   std::unique_ptr<Poco::ThreadPool> pool;
   std::unique_ptr<Poco::Net::HTTPServer> server;
 
@@ -126,6 +131,12 @@ struct FakeExchangeServer::Impl {
   std::condition_variable stop_cv;
   bool stopping = false;
   bool stopped = false;
+
+  ~Impl() {
+    server.reset();
+    pool.reset();
+    if (ssl_initialized) Poco::Net::uninitializeSSL();
+  }
 
   // Sleeps unless the server is stopping; false when interrupted.
   bool pause(milliseconds duration) {
@@ -473,8 +484,21 @@ FakeExchangeServer::FakeExchangeServer(Options options) : impl_(std::make_shared
   }
   if (impl.options.threads < 1) throw std::invalid_argument("threads must be at least 1");
   impl.host = address.toString();
+  impl.tls = !impl.options.tls_certificate_file.empty() || !impl.options.tls_private_key_file.empty();
   try {
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(address, impl.options.port), 128);
+    Poco::Net::ServerSocket socket;
+    const Poco::Net::SocketAddress bind_address(address, impl.options.port);
+    if (impl.tls) {
+      Poco::Net::initializeSSL();
+      impl.ssl_initialized = true;
+      Poco::Net::Context::Ptr context = new Poco::Net::Context(
+          Poco::Net::Context::TLS_SERVER_USE, impl.options.tls_private_key_file, impl.options.tls_certificate_file,
+          "", Poco::Net::Context::VERIFY_NONE, 9, false, "HIGH:!aNULL:!eNULL:!MD5:!RC4:!3DES");
+      context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+      socket = Poco::Net::SecureServerSocket(bind_address, 128, context);
+    } else {
+      socket = Poco::Net::ServerSocket(bind_address, 128);
+    }
     impl.port = socket.address().port();
     impl.pool = std::make_unique<Poco::ThreadPool>(1, impl.options.threads, 10);
     Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
@@ -542,7 +566,8 @@ std::string FakeExchangeServer::host() const { return impl_->host; }
 
 std::string FakeExchangeServer::base_url() const {
   const bool v6 = impl_->host.find(':') != std::string::npos;
-  return "http://" + (v6 ? "[" + impl_->host + "]" : impl_->host) + ":" + std::to_string(impl_->port);
+  return std::string(impl_->tls ? "https://" : "http://") + (v6 ? "[" + impl_->host + "]" : impl_->host) + ":" +
+         std::to_string(impl_->port);
 }
 
 std::string FakeExchangeServer::url(std::string_view path_and_query) const {

@@ -119,6 +119,10 @@ class FakeExchangeServer {
     std::chrono::milliseconds socket_timeout{10'000};     // per-recv timeout while reading requests
     std::size_t max_request_body = 1024 * 1024;           // larger bodies get 413
     std::size_t max_log_entries = 100'000;                // oldest entries dropped beyond this
+    // HTTPS: PEM files of the server certificate (chain) and its private key. Both empty:
+    // plain HTTP. Lets tests exercise certificate and host-name verification on loopback.
+    std::string tls_certificate_file;
+    std::string tls_private_key_file;
   };
 
   // Binds and starts serving. Throws std::invalid_argument for a non-loopback host and
@@ -134,7 +138,7 @@ class FakeExchangeServer {
 
   std::uint16_t port() const noexcept;
   std::string host() const;
-  std::string base_url() const;                       // "http://127.0.0.1:PORT"
+  std::string base_url() const;                       // "http://127.0.0.1:PORT" (https with TLS)
   std::string url(std::string_view path_and_query) const;  // base_url() + path_and_query
 
   // Routes. When several match, the one with the most query/body conditions wins; ties go
