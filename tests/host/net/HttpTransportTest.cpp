@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "BlackholeListener.hpp"
 #include "FakeExchangeServer.hpp"
 #include "HttpTransport.hpp"
 
@@ -159,15 +160,8 @@ TEST(HttpTransport, ConnectionRefusedFailsFast) {
 TEST(HttpTransport, ConnectTimeoutWhenTheListenerBacklogIsFull) {
   // A listener that never accepts, with its backlog filled: further SYNs are dropped, so a
   // connect hangs until our connect timeout (RELIABILITY.md U6), not Poco's 30 s.
-  Poco::Net::ServerSocket listener(Poco::Net::SocketAddress("127.0.0.1", 0), 1);
-  const auto port = listener.address().port();
-  std::vector<Poco::Net::StreamSocket> fillers;
-  for (int i = 0; i < 8; ++i) {
-    Poco::Net::StreamSocket s;
-    s.connectNB(Poco::Net::SocketAddress("127.0.0.1", port));
-    fillers.push_back(s);
-  }
-  std::this_thread::sleep_for(milliseconds(200));
+  mdp::fake::BlackholeListener blackhole;
+  const auto port = blackhole.port();
   UpstreamConfig c;
   c.exchange = kExchange;
   c.allowed_base_urls = {"http://127.0.0.1:" + std::to_string(port) + "/"};
