@@ -534,6 +534,18 @@ AdapterErrorCode code_for(mdp_status status) noexcept {
   throw AdapterError(code, prefix + status_name(status) + ": " + message, err.retry_after_ms(), err.upstream_status());
 }
 
+// Instances that could not be destroyed because a call on them never returned. Kept
+// reachable for the life of the process (PostgreSQL's model: never unload what may run).
+void retain_forever(mdp_plugin* instance) noexcept {
+  static std::mutex mutex;
+  static auto* retained = new std::vector<mdp_plugin*>();  // intentionally never freed
+  try {
+    std::lock_guard<std::mutex> lock(mutex);
+    retained->push_back(instance);
+  } catch (...) {
+  }
+}
+
 }  // namespace
 
 const char* current_plugin_call() noexcept { return t_in_call ? t_breadcrumb : nullptr; }
@@ -611,6 +623,7 @@ PluginAdapter::~PluginAdapter() {
                                   " abandoned calls are still running");
     } catch (...) {
     }
+    retain_forever(instance_);
     return;
   }
   Breadcrumb crumb(*host_, "destroy");

@@ -48,6 +48,16 @@ inline bool is_loaded(const std::string& path) {
   return true;
 }
 
+// Waits (up to 2 s) until nothing holds `path` loaded any more: dlclose of the last
+// reference can trail the release by a thread exit (seen under ASan). True when unloaded.
+inline bool becomes_unloaded(const std::string& path) {
+  for (int i = 0; i < 200; ++i) {
+    if (!is_loaded(path)) return true;
+    ::usleep(10'000);
+  }
+  return false;
+}
+
 // A fresh directory (mode 0755) under the system temp dir, removed with its content.
 class TempDir {
  public:
