@@ -1,6 +1,12 @@
 #include "ConnectionRegistry.hpp"
 
 #include <algorithm>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <Poco/Net/SocketAddress.h>
+
 #include "AccessLogLine.hpp"
 #include "Problem.hpp"
 #include "RawProblemResponse.hpp"
@@ -13,6 +19,10 @@ namespace {
 thread_local ConnectionRegistry::Entry* t_current = nullptr;
 
 }  // namespace
+
+ConnectionRegistry::Entry::~Entry() {
+  if (fd_ >= 0) ::close(fd_);
+}
 
 ConnectionRegistry::Scope::Scope(ConnectionRegistry& registry, const Poco::Net::StreamSocket& socket)
     : registry_(registry), entry_(registry.add(socket)) {
@@ -30,10 +40,21 @@ ConnectionRegistry::ConnectionRegistry(std::chrono::milliseconds head_deadline,
 
 ConnectionRegistry::Entry* ConnectionRegistry::current() noexcept { return t_current; }
 
+std::string ConnectionRegistry::peer_host(int fd) {
+  if (fd < 0) return {};
+  sockaddr_storage peer{};
+  socklen_t length = sizeof peer;
+  if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &length) != 0) return {};
+  try {
+    return Poco::Net::SocketAddress(reinterpret_cast<const sockaddr*>(&peer), length).host().toString();
+  } catch (...) {
+    return {};
+  }
+}
+
 std::shared_ptr<ConnectionRegistry::Entry> ConnectionRegistry::add(const Poco::Net::StreamSocket& socket) {
-  auto entry = std::make_shared<Entry>();
-  entry->socket = socket;
-  entry->since = Clock::now();
+  auto entry = std::make_shared<Entry>(::dup(socket.impl()->sockfd()));
+  entry->since_ = Clock::now();
   std::lock_guard<std::mutex> lock(mutex_);
   entries_.push_back(entry);
   return entry;
@@ -47,16 +68,32 @@ void ConnectionRegistry::remove(const std::shared_ptr<Entry>& entry) {
   entries_.pop_back();
 }
 
+bool ConnectionRegistry::begin_request(Entry& entry) {
+  const Clock::time_point now = Clock::now();
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (entry.timed_out_) return false;
+  entry.phase_ = Phase::Handling;
+  entry.since_ = now;
+  return true;
+}
+
 void ConnectionRegistry::set_phase(Entry& entry, Phase phase) {
   const Clock::time_point now = Clock::now();
   std::lock_guard<std::mutex> lock(mutex_);
-  entry.phase = phase;
-  entry.since = now;
+  entry.phase_ = phase;
+  entry.since_ = now;
 }
 
 bool ConnectionRegistry::timed_out(const Entry& entry) const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return entry.timed_out;
+  return entry.timed_out_;
+}
+
+bool ConnectionRegistry::claim_final_answer(Entry& entry) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (entry.timed_out_) return false;
+  entry.timed_out_ = true;
+  return true;
 }
 
 std::size_t ConnectionRegistry::size() const {
@@ -70,40 +107,32 @@ std::size_t ConnectionRegistry::reap(Clock::time_point now) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     for (const auto& entry : entries_) {
-      if (entry->timed_out) continue;
-      const auto waited = now - entry->since;
-      if (entry->phase == Phase::AwaitingRequest && waited > head_deadline_) {
-        entry->timed_out = true;
+      if (entry->timed_out_ || entry->fd_ < 0) continue;
+      const auto waited = now - entry->since_;
+      if (entry->phase_ == Phase::AwaitingRequest && waited > head_deadline_) {
+        // Claimed under the lock: from here on begin_request() refuses this connection,
+        // so our 408 is the only answer it gets.
+        entry->timed_out_ = true;
         stuck_in_head.emplace_back(entry, waited);
-      } else if (entry->phase == Phase::ReadingBody && waited > body_deadline_) {
+      } else if (entry->phase_ == Phase::ReadingBody && waited > body_deadline_) {
         // The pipeline's read then ends early; it sees timed_out and answers 408 itself.
-        entry->timed_out = true;
-        try {
-          entry->socket.shutdownReceive();
-        } catch (...) {
-        }
+        entry->timed_out_ = true;
+        ::shutdown(entry->fd_, SHUT_RD);
         ++cut;
       }
     }
   }
-  // Outside the lock: these write to the network.
+  // Outside the lock: these write to the network. The shared_ptr keeps each fd open.
   for (const auto& [entry, waited] : stuck_in_head) {
     const std::string request_id = new_request_id();
-    std::string remote;
-    try {
-      remote = entry->socket.peerAddress().host().toString();
-    } catch (...) {
-    }
     const std::size_t bytes = send_raw_problem(
-        entry->socket.impl()->sockfd(), Problem(ProblemType::RequestTimeout, "request head not received in time"), request_id);
-    try {
-      entry->socket.shutdown();
-    } catch (...) {
-    }
+        entry->fd_, Problem(ProblemType::RequestTimeout, "request head not received in time"), request_id);
+    ::shutdown(entry->fd_, SHUT_RDWR);
     if (access_log_.information()) {
       const auto waited_us = std::chrono::duration_cast<std::chrono::microseconds>(waited).count();
-      access_log_.information(
-          AccessLogLine{"-", "-", 408, static_cast<std::int64_t>(waited_us), request_id, {}, remote, bytes}.format());
+      access_log_.information(AccessLogLine{"-", "-", 408, static_cast<std::int64_t>(waited_us), request_id, {},
+                                            peer_host(entry->fd_), bytes}
+                                  .format());
     }
     ++cut;
   }
@@ -114,14 +143,12 @@ std::size_t ConnectionRegistry::close_idle() {
   std::lock_guard<std::mutex> lock(mutex_);
   std::size_t closed = 0;
   for (const auto& entry : entries_) {
-    if (entry->phase != Phase::AwaitingRequest) continue;
-    try {
-      // Bytes waiting means a request is arriving: let it be served (with Connection: close).
-      if (entry->socket.available() > 0) continue;
-      entry->socket.shutdownReceive();
-      ++closed;
-    } catch (...) {
-    }
+    if (entry->phase_ != Phase::AwaitingRequest || entry->fd_ < 0) continue;
+    // Bytes waiting means a request is arriving: let it be served (with Connection: close).
+    int pending = 0;
+    if (::ioctl(entry->fd_, FIONREAD, &pending) == 0 && pending > 0) continue;
+    ::shutdown(entry->fd_, SHUT_RD);
+    ++closed;
   }
   return closed;
 }
@@ -129,10 +156,7 @@ std::size_t ConnectionRegistry::close_idle() {
 std::size_t ConnectionRegistry::close_all() {
   std::lock_guard<std::mutex> lock(mutex_);
   for (const auto& entry : entries_) {
-    try {
-      entry->socket.shutdown();
-    } catch (...) {
-    }
+    if (entry->fd_ >= 0) ::shutdown(entry->fd_, SHUT_RDWR);
   }
   return entries_.size();
 }

@@ -7,6 +7,9 @@
 // - Poco's stop() neither drains nor closes idle keep-alive connections. close_idle() lets
 //   a drain end connections that sit between requests; close_all() cuts the rest when the
 //   drain deadline passes.
+// Each entry owns a dup() of the connection's descriptor: Poco closes its own descriptor
+// whenever the connection ends, and the number may be reused at once by a new connection,
+// so the reaper and the drain never touch Poco's descriptor from another thread.
 // A connection registers itself for the lifetime of its thread (Scope); the request pipeline
 // on that thread finds its entry through current(). Thread-safe.
 #pragma once
@@ -15,6 +18,7 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include <Poco/Logger.h>
@@ -32,11 +36,23 @@ class ConnectionRegistry {
     Handling,         // routing, the route itself, writing the response
   };
 
-  struct Entry {
-    Poco::Net::StreamSocket socket;
-    Phase phase = Phase::AwaitingRequest;
-    Clock::time_point since;
-    bool timed_out = false;  // reap() cut it short
+  class Entry {
+   public:
+    explicit Entry(int fd) noexcept : fd_(fd) {}
+    ~Entry();
+    Entry(const Entry&) = delete;
+    Entry& operator=(const Entry&) = delete;
+
+    // Our own duplicate of the connection's descriptor (-1 if dup failed): valid for the
+    // entry's lifetime, whatever Poco does with its descriptor.
+    int fd() const noexcept { return fd_; }
+
+   private:
+    friend class ConnectionRegistry;
+    const int fd_;
+    Phase phase_ = Phase::AwaitingRequest;
+    Clock::time_point since_;
+    bool timed_out_ = false;  // reap() claimed it
   };
 
   // Registers the calling thread's connection for the scope's lifetime.
@@ -58,9 +74,15 @@ class ConnectionRegistry {
   // The entry of the connection served by the calling thread, or nullptr.
   static Entry* current() noexcept;
 
+  // A request head is complete and the pipeline takes over. False when reap() has already
+  // claimed the connection (and answered 408): the pipeline must then send nothing.
+  bool begin_request(Entry& entry);
   void set_phase(Entry& entry, Phase phase);
-  // Whether reap() cut this connection short (the pipeline then answers 408, not 400).
+  // Whether reap() cut this connection short.
   bool timed_out(const Entry& entry) const;
+  // For an answer written outside Poco (TrackedConnection): true if the caller may answer,
+  // false if reap() already has. Either way reap() leaves the connection alone afterwards.
+  bool claim_final_answer(Entry& entry);
 
   std::size_t size() const;
   // Enforces the head and body deadlines; returns how many connections it cut.
@@ -70,6 +92,9 @@ class ConnectionRegistry {
   std::size_t close_idle();
   // After the drain deadline: shuts every connection down in both directions.
   std::size_t close_all();
+
+  // Peer address of a descriptor ("-" style empty string when unknown), for log lines.
+  static std::string peer_host(int fd);
 
  private:
   std::shared_ptr<Entry> add(const Poco::Net::StreamSocket& socket);

@@ -50,7 +50,12 @@ struct RequestPipeline::Outcome {
 void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) {
   const auto started = std::chrono::steady_clock::now();
   ConnectionRegistry::Entry* connection = ConnectionRegistry::current();
-  if (connection) context_->registry->set_phase(*connection, ConnectionRegistry::Phase::Handling);
+  if (connection && !context_->registry->begin_request(*connection)) {
+    // The head deadline passed just as the head completed: the reaper has answered 408 and
+    // is closing the connection. A second answer would interleave with it.
+    out.setKeepAlive(false);
+    return;
+  }
 
   std::string request_id;
   int status = 0;

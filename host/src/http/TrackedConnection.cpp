@@ -1,10 +1,6 @@
 #include "TrackedConnection.hpp"
 
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <Poco/Exception.h>
-#include <Poco/Net/SocketAddress.h>
 #include <Poco/Net/NetException.h>
 
 #include "AccessLogLine.hpp"
@@ -30,9 +26,6 @@ void TrackedConnection::run() {
     return;  // the peer is already gone
   }
   ConnectionRegistry::Scope scope(*registry_, socket());
-  // Poco's session closes the socket on the way out of run(), before an exception reaches
-  // us; a duplicate descriptor keeps the connection open long enough to answer.
-  spare_fd_ = ::dup(socket().impl()->sockfd());
   try {
     Poco::Net::HTTPServerConnection::run();
   } catch (const Poco::TimeoutException&) {
@@ -43,25 +36,20 @@ void TrackedConnection::run() {
     answer_unparsed_request(false);
   } catch (...) {
   }
-  if (spare_fd_ >= 0) ::close(spare_fd_);
-  spare_fd_ = -1;
 }
 
 void TrackedConnection::answer_unparsed_request(bool timed_out) noexcept {
   try {
+    // Poco's session has already closed its socket on the way out of run(); the registry
+    // entry's duplicate descriptor still holds the connection open.
     ConnectionRegistry::Entry* entry = ConnectionRegistry::current();
-    if (entry && registry_->timed_out(*entry)) return;  // the reaper already answered 408
+    if (!entry || !registry_->claim_final_answer(*entry)) return;  // the reaper answered 408
     const std::string request_id = new_request_id();
     const Problem problem = timed_out ? Problem(ProblemType::RequestTimeout, "request head not received in time")
                                       : Problem(ProblemType::BadRequest, "malformed request head");
-    const std::size_t bytes = send_raw_problem(spare_fd_, problem, request_id);
+    const std::size_t bytes = send_raw_problem(entry->fd(), problem, request_id);
     if (access_log_.information()) {
-      std::string remote;
-      sockaddr_storage peer{};
-      socklen_t length = sizeof peer;
-      if (spare_fd_ >= 0 && ::getpeername(spare_fd_, reinterpret_cast<sockaddr*>(&peer), &length) == 0) {
-        remote = Poco::Net::SocketAddress(reinterpret_cast<sockaddr*>(&peer), length).host().toString();
-      }
+      const std::string remote = ConnectionRegistry::peer_host(entry->fd());
       access_log_.information(AccessLogLine{"-", "-", problem.status(), 0, request_id, {}, remote, bytes}.format());
     }
   } catch (...) {

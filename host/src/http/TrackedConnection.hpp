@@ -33,7 +33,6 @@ class TrackedConnection : public Poco::Net::HTTPServerConnection {
   std::shared_ptr<ConnectionRegistry> registry_;
   Poco::Timespan send_timeout_;
   Poco::Logger& access_log_;
-  int spare_fd_ = -1;  // dup of the socket while run() executes
 };
 
 }  // namespace mdp::http

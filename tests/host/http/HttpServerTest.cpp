@@ -484,6 +484,32 @@ TEST_F(HttpServerTest, KeepAliveServesManyRequestsOnOneConnection) {
   EXPECT_EQ(server_->current_connections(), 1);
 }
 
+TEST_F(HttpServerTest, MoreClientsThanThreadsAreAllAnswered) {
+  config_.threads = 4;
+  start();
+  const std::uint16_t bound = port();
+  std::atomic<int> ok{0};
+  std::atomic<int> failed{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 12; ++c) {
+    clients.emplace_back([&, c] {
+      try {
+        RawHttpClient client(bound);
+        for (int i = 0; i < 30; ++i) {
+          const bool big = (c + i) % 7 == 0;
+          auto response = client.request(simple_request("GET", big ? "/test/big" : "/health"));
+          (response && response->status == 200 ? ok : failed)++;
+        }
+      } catch (...) {
+        ++failed;
+      }
+    });
+  }
+  for (auto& client : clients) client.join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(ok.load(), 12 * 30);
+}
+
 // ---- slow clients -------------------------------------------------------------------------
 
 TEST_F(HttpServerTest, SilentPartialHeadIsAnswered408WhileOthersAreServed) {
