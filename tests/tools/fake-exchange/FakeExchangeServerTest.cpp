@@ -457,3 +457,20 @@ TEST(FakeExchangeServer, ManifestErrorsNameTheProblem) {
   EXPECT_THROW(server.load_dir((dir / "nowhere").string()), std::runtime_error);
   std::filesystem::remove_all(dir);
 }
+
+TEST(FakeExchangeServer, RestartsOnTheSamePort) {
+  // "Exchange down, then back": stop, then listen again on the same port.
+  auto server = std::make_unique<FakeExchangeServer>();
+  server->get("/a", FakeResponse::json("1"));
+  EXPECT_EQ(fetch(*server, "GET", "/a").body, "1");
+  const auto port = server->port();
+  server->stop();
+  EXPECT_THROW(fetch(*server, "GET", "/a"), Poco::Exception);
+  server.reset();
+  FakeExchangeServer::Options options;
+  options.port = port;
+  FakeExchangeServer again(options);
+  again.get("/a", FakeResponse::json("2"));
+  EXPECT_EQ(again.port(), port);
+  EXPECT_EQ(fetch(again, "GET", "/a").body, "2");
+}
