@@ -44,6 +44,11 @@ od::parser& thread_parser() {
   return parser;
 }
 
+simdjson::dom::parser& thread_dom_parser() {
+  thread_local simdjson::dom::parser parser;
+  return parser;
+}
+
 simdjson::padded_string_view padded(std::string_view body) {
   thread_local std::string buffer;
   const std::size_t needed = body.size() + simdjson::SIMDJSON_PADDING;
@@ -57,7 +62,7 @@ namespace {
 bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 }  // namespace
 
-od::object root_object(od::document& doc, std::string_view body, std::string_view what) {
+void expect_object_text(std::string_view body, std::string_view what) {
   std::size_t i = 0;
   while (i < body.size() && is_space(body[i])) ++i;
   if (i == body.size()) protocol_error(std::string(what) + ": empty body");
@@ -65,6 +70,10 @@ od::object root_object(od::document& doc, std::string_view body, std::string_vie
   if (body[i] != '{') {
     protocol_error(std::string(what) + ": expected a JSON object, got '" + excerpt(body.substr(i)) + "'");
   }
+}
+
+od::object root_object(od::document& doc, std::string_view body, std::string_view what) {
+  expect_object_text(body, what);
   od::object object;
   if (auto code = doc.get_object().get(object)) json_error(what, code);
   return object;
@@ -118,15 +127,8 @@ std::string excerpt(std::string_view text) {
   return out;
 }
 
-bool parse_uint(std::string_view text, std::int64_t& out) noexcept {
-  if (text.empty() || text.size() > 18) return false;
-  std::int64_t value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return false;
-    value = value * 10 + (c - '0');
-  }
-  out = value;
-  return true;
+bool canonical_decimal_general(std::string_view in, std::string& out) {
+  return mdp::to_canonical_decimal(in, out);
 }
 
 }  // namespace json
