@@ -21,6 +21,9 @@
 #include <Poco/ThreadPool.h>
 #include <Poco/URI.h>
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <algorithm>
 #include <deque>
 #include <fstream>
@@ -343,6 +346,12 @@ void FakeExchangeServer::Impl::handle(Poco::Net::HTTPServerRequest& request, Poc
 namespace {
 
 void Handler::handleRequest(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response) {
+  // Clients in fault tests hang up mid-response; a write to them (TLS writes included) must
+  // not raise SIGPIPE in the test process. Only this server's pool threads are affected.
+  sigset_t pipe;
+  sigemptyset(&pipe);
+  sigaddset(&pipe, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
   try {
     impl_.handle(request, response);
   } catch (...) {

@@ -412,7 +412,8 @@ struct HttpTransport::Impl {
       if (lower(name) == "content-type") has_content_type = true;
       http.add(name, value);
     }
-    http.set("User-Agent", ex.config.user_agent);  // ours, whatever the plugin sent
+    http.erase("User-Agent");  // ours, whatever the plugin sent
+    http.set("User-Agent", ex.config.user_agent);
     if (request.method == "POST") {
       http.setContentLength64(static_cast<Poco::Int64>(request.body.size()));
       if (!has_content_type && !request.body.empty()) http.setContentType("application/json");

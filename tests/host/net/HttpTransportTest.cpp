@@ -91,6 +91,26 @@ TEST(HttpTransport, GetReturnsStatusBodyAndLowerCasedHeaders) {
   EXPECT_EQ(log[0].header("user-agent").value_or(""), "mdp-host/0.1");
 }
 
+TEST(HttpTransport, PluginHeadersAreSentButTheUserAgentIsOurs) {
+  FakeExchangeServer server;
+  server.get("/api/h", FakeResponse::json("{}"));
+  HttpTransport transport({config_for(server)});
+  UpstreamRequest request = get(server, "/api/h");
+  request.headers = {{"Accept", "application/json"}, {"User-Agent", "plugin/1"}, {"user-agent", "plugin/2"}};
+  ASSERT_EQ(send(transport, request).failure, UpstreamFailure::None);
+  const auto log = server.requests();
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].header("accept").value_or(""), "application/json");
+  int agents = 0;
+  for (const auto& [name, value] : log[0].headers) {
+    if (name == "user-agent") {
+      ++agents;
+      EXPECT_EQ(value, "mdp-host/0.1");
+    }
+  }
+  EXPECT_EQ(agents, 1);
+}
+
 TEST(HttpTransport, PostBodyReachesTheServer) {
   FakeExchangeServer server;
   RouteMatch match;
@@ -133,6 +153,9 @@ TEST(HttpTransport, RequestsOutsideTheAllowlistNeverLeave) {
   UpstreamRequest injected = get(server, "/api/x");
   injected.headers = {{"X-Test", "a\r\nHost: evil"}};
   EXPECT_EQ(send(transport, injected).failure, UpstreamFailure::NotAllowed);
+  UpstreamRequest hop = get(server, "/api/x");
+  hop.headers = {{"Transfer-Encoding", "chunked"}};
+  EXPECT_EQ(send(transport, hop).failure, UpstreamFailure::NotAllowed);
   UpstreamRequest host_override = get(server, "/api/x");
   host_override.headers = {{"Host", "evil.example"}};
   EXPECT_EQ(send(transport, host_override).failure, UpstreamFailure::NotAllowed);
