@@ -1,6 +1,7 @@
 #include "ConnectionRegistry.hpp"
 
 #include <algorithm>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -31,7 +32,7 @@ ConnectionRegistry::Scope::Scope(ConnectionRegistry& registry, const Poco::Net::
 
 ConnectionRegistry::Scope::~Scope() {
   t_current = nullptr;
-  registry_.remove(entry_);
+  registry_.finish(entry_);
 }
 
 ConnectionRegistry::ConnectionRegistry(std::chrono::milliseconds head_deadline,
@@ -60,7 +61,28 @@ std::shared_ptr<ConnectionRegistry::Entry> ConnectionRegistry::add(const Poco::N
   return entry;
 }
 
-void ConnectionRegistry::remove(const std::shared_ptr<Entry>& entry) {
+void ConnectionRegistry::finish(const std::shared_ptr<Entry>& entry) {
+  bool linger = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    linger = entry->linger_ && !entry->timed_out_ && entry->fd_ >= 0;
+    entry->phase_ = Phase::Handling;  // out of the reaper's reach; close_all() can still cut it
+  }
+  if (linger) {
+    ::shutdown(entry->fd_, SHUT_WR);  // our answer is followed by FIN, not by RST
+    const auto deadline = Clock::now() + kLingerTime;
+    std::size_t discarded = 0;
+    char sink[16 * 1024];
+    while (discarded < kLingerMaxBytes) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+      if (left <= 0) break;
+      pollfd wait{entry->fd_, POLLIN, 0};
+      if (::poll(&wait, 1, static_cast<int>(left)) <= 0) break;
+      const ssize_t n = ::recv(entry->fd_, sink, sizeof sink, MSG_DONTWAIT);
+      if (n <= 0) break;  // the client closed (or reset): done
+      discarded += static_cast<std::size_t>(n);
+    }
+  }
   std::lock_guard<std::mutex> lock(mutex_);
   const auto found = std::find(entries_.begin(), entries_.end(), entry);
   if (found == entries_.end()) return;
@@ -87,6 +109,11 @@ void ConnectionRegistry::set_phase(Entry& entry, Phase phase) {
 bool ConnectionRegistry::timed_out(const Entry& entry) const {
   std::lock_guard<std::mutex> lock(mutex_);
   return entry.timed_out_;
+}
+
+void ConnectionRegistry::linger_on_close(Entry& entry) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  entry.linger_ = true;
 }
 
 bool ConnectionRegistry::claim_final_answer(Entry& entry) {

@@ -53,7 +53,11 @@ class ConnectionRegistry {
     Phase phase_ = Phase::AwaitingRequest;
     Clock::time_point since_;
     bool timed_out_ = false;  // reap() claimed it
+    bool linger_ = false;
   };
+
+  static constexpr std::chrono::milliseconds kLingerTime{2000};
+  static constexpr std::size_t kLingerMaxBytes = 4 * 1024 * 1024;
 
   // Registers the calling thread's connection for the scope's lifetime.
   class Scope {
@@ -80,6 +84,11 @@ class ConnectionRegistry {
   void set_phase(Entry& entry, Phase phase);
   // Whether reap() cut this connection short.
   bool timed_out(const Entry& entry) const;
+  // The connection is being closed while request bytes may still be arriving (413, broken
+  // framing): when it ends, half-close and discard input for a bounded time before the
+  // final close, so the kernel does not answer the unread bytes with a reset that can
+  // destroy our response before the client reads it (RFC 9112 §9.6, nginx lingering_close).
+  void linger_on_close(Entry& entry);
   // For an answer written outside Poco (TrackedConnection): true if the caller may answer,
   // false if reap() already has. Either way reap() leaves the connection alone afterwards.
   bool claim_final_answer(Entry& entry);
@@ -98,7 +107,9 @@ class ConnectionRegistry {
 
  private:
   std::shared_ptr<Entry> add(const Poco::Net::StreamSocket& socket);
-  void remove(const std::shared_ptr<Entry>& entry);
+  // Lingers if asked to, then unregisters. Poco has closed its descriptor by now; ours
+  // (closed when the entry dies) is what still holds the connection open.
+  void finish(const std::shared_ptr<Entry>& entry);
 
   const std::chrono::milliseconds head_deadline_;
   const std::chrono::milliseconds body_deadline_;

@@ -67,6 +67,7 @@ void RequestPipeline::handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net:
     produce(in, response, outcome);
     status = response.status();
     const bool close = response.closes_connection() || outcome.body_unread || context_->draining.load();
+    if (outcome.body_unread && connection) context_->registry->linger_on_close(*connection);
     bytes_sent = ResponseWriter::write(in, out, response, outcome.head_only, close);
   } catch (...) {
     // Writing failed (peer gone, send timeout) or memory ran out while answering: nothing

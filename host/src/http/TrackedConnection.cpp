@@ -48,6 +48,7 @@ void TrackedConnection::answer_unparsed_request(bool timed_out) noexcept {
     const Problem problem = timed_out ? Problem(ProblemType::RequestTimeout, "request head not received in time")
                                       : Problem(ProblemType::BadRequest, "malformed request head");
     const std::size_t bytes = send_raw_problem(entry->fd(), problem, request_id);
+    registry_->linger_on_close(*entry);  // the rest of that request may still be arriving
     if (access_log_.information()) {
       const std::string remote = ConnectionRegistry::peer_host(entry->fd());
       access_log_.information(AccessLogLine{"-", "-", problem.status(), 0, request_id, {}, remote, bytes}.format());

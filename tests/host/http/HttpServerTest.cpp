@@ -300,6 +300,27 @@ TEST_F(HttpServerTest, DeclaredBodyAboveCapIs413WithoutReadingIt) {
   EXPECT_TRUE(client.closed_by_server(2s));
 }
 
+TEST_F(HttpServerTest, ClientStillUploadingSeesThe413NotAReset) {
+  // Closing with unread request bytes makes the kernel send RST, which can destroy the
+  // 413 before the client reads it; the server must linger-close instead.
+  start();
+  RawHttpClient client(port());
+  const std::string head = "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n\r\n";
+  client.send(head);
+  auto uploader = std::async(std::launch::async, [&client] {
+    const std::string block(64 * 1024, 'u');
+    try {
+      for (int i = 0; i < 30; ++i) client.send(block);
+    } catch (...) {
+    }
+  });
+  std::this_thread::sleep_for(200ms);  // the 413 is sent while the upload is in progress
+  auto response = client.read_response();
+  uploader.wait();
+  ASSERT_TRUE(response) << "413 lost to a connection reset";
+  expect_problem(*response, 413, "payload-too-large");
+}
+
 TEST_F(HttpServerTest, ChunkedBodyIs413AfterCapPlusOneBytes) {
   start();
   RawHttpClient client(port());
