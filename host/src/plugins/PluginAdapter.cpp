@@ -13,6 +13,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -29,6 +30,9 @@ struct HostState {
   Poco::Logger* plugin_logger = nullptr;  // "plugin.<id>": the plugin's own lines
   Poco::Logger* host_logger = nullptr;    // "plugins": the host's lines about plugins
   std::function<std::int64_t()> clock;
+  // Cleared (under the exclusive lock) when the adapter goes, so a call abandoned earlier
+  // can never reach a transport that is being torn down; each send holds the shared lock.
+  std::shared_mutex upstream_mutex;
   domain::UpstreamHttp* upstream = nullptr;
   std::size_t max_requests_per_call = 0;
   std::size_t max_retained_bytes_per_call = 0;
@@ -317,6 +321,11 @@ mdp_status host_http_send(mdp_call* call, const mdp_http_request* req, mdp_http_
 
     domain::UpstreamResult result;
     try {
+      std::shared_lock<std::shared_mutex> lock(state->host->upstream_mutex);
+      if (state->host->upstream == nullptr) {
+        write_plugin_error(err, "cancelled: the host released this plugin");
+        return MDP_E_CANCELLED;
+      }
       result = state->host->upstream->send(request, *state->context);
     } catch (const std::exception& e) {
       write_plugin_error(err, std::string("host transport error: ") + sanitize(e.what(), 200));
@@ -614,6 +623,11 @@ std::shared_ptr<PluginAdapter> PluginAdapter::create(std::shared_ptr<const Plugi
 }
 
 PluginAdapter::~PluginAdapter() {
+  {
+    // From here on no plugin thread reaches the transport (waits for sends in flight).
+    std::unique_lock<std::shared_mutex> lock(host_->upstream_mutex);
+    host_->upstream = nullptr;
+  }
   if (instance_ == nullptr) return;
   if (const std::size_t stuck = host_->stuck.load(); stuck > 0) {
     // destroy() would free the instance under a call that is still running: leak it. The

@@ -447,6 +447,22 @@ TEST(PluginAdapter, AnAdapterWithAStuckCallIsNotDestroyedUnderIt) {
   EXPECT_TRUE(becomes_unloaded(path));  // closed once the call returned
 }
 
+TEST(PluginAdapter, AnAbandonedCallNeverReachesTheTransportAfterTheAdapterWent) {
+  TempDir dir;
+  const std::string path = dir.add_fixture("good", "good");
+  auto upstream = std::make_unique<FakeUpstream>();
+  upstream->result = ok_response(200, "1");
+  AdapterOptions options;
+  options.abandon_grace = std::chrono::milliseconds(20);
+  auto adapter = PluginAdapter::create(PluginLibrary::open(dir.path(), "good"), {}, *upstream, options);
+  auto ctx = short_context(30);
+  EXPECT_EQ(error_of([&] { adapter->fetch_candles(page_request("LATE"), ctx); }).code(), AdapterErrorCode::Timeout);
+  adapter.reset();                          // e.g. shutdown: the registry goes first...
+  EXPECT_TRUE(becomes_unloaded(path));      // ...the late call ran its http_send and returned
+  EXPECT_TRUE(upstream->requests.empty());  // without reaching the transport
+  upstream.reset();                         // ...then the transport goes
+}
+
 TEST(PluginAdapter, CallsCanRunOnTheCallersThreadWhenIsolationIsOff) {
   FakeUpstream upstream;
   AdapterOptions options;
