@@ -1,0 +1,212 @@
+#include "Application.hpp"
+
+#include <Poco/Logger.h>
+
+#include <chrono>
+
+#include "Database.hpp"
+#include "DatabaseUrl.hpp"
+#include "ExchangeRepository.hpp"
+#include "HttpServer.hpp"
+#include "HttpTransport.hpp"
+#include "KnownExchanges.hpp"
+#include "Migrator.hpp"
+#include "OperationalRoutes.hpp"
+#include "PluginRegistry.hpp"
+#include "ReadinessState.hpp"
+#include "Router.hpp"
+
+namespace mdp::app {
+namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("app"); }
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::filesystem::path absolute_dir(const std::string& configured, const std::filesystem::path& fallback) {
+  std::filesystem::path dir = configured.empty() ? fallback : std::filesystem::path(configured);
+  return std::filesystem::absolute(dir).lexically_normal();
+}
+
+storage::DatabaseOptions database_options(const AppConfig& config) {
+  storage::DatabaseOptions options;
+  options.max_sessions = static_cast<std::size_t>(config.database_pool_size);
+  return options;
+}
+
+std::vector<net::UpstreamConfig> upstream_configs(const AppConfig& config) {
+  std::vector<net::UpstreamConfig> out;
+  for (const PluginSettings& plugin : config.plugins) {
+    const UpstreamSettings& s = config.upstream.at(plugin.id);
+    net::UpstreamConfig u;
+    u.exchange = plugin.id;
+    u.allowed_base_urls.push_back(plugin.settings.at("base_url"));
+    u.connect_timeout = std::chrono::milliseconds(s.connect_timeout_ms);
+    u.read_timeout = std::chrono::milliseconds(s.read_timeout_ms);
+    u.max_response_bytes = static_cast<std::size_t>(s.max_response_bytes);
+    u.rate.weight_per_window = s.budget_per_minute;
+    u.rate.window = std::chrono::minutes(1);
+    u.rate.safety_fraction = s.budget_fraction;
+    u.rate.used_weight_header = s.weight_header;
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+// Every plugin gets an explicit base_url: the operator's, or the exchange's own.
+AppConfig with_base_urls(AppConfig config) {
+  for (PluginSettings& plugin : config.plugins) {
+    if (plugin.settings.count("base_url") != 0) continue;
+    const auto known = known_base_url(plugin.id);
+    if (!known) {
+      throw ConfigError("plugins." + plugin.id + ".base_url: required for a plugin this host does not know");
+    }
+    plugin.settings["base_url"] = *known;
+  }
+  return config;
+}
+
+}  // namespace
+
+Application::Application(AppConfig config, AppPaths paths)
+    : config_(with_base_urls(std::move(config))),
+      paths_(std::move(paths)),
+      plugin_dir_(absolute_dir(config_.plugin_dir, paths_.exe_dir / ".." / "plugins")),
+      schema_dir_(config_.schema_dir.empty() ? storage::default_schema_dir(paths_.exe_dir)
+                                             : absolute_dir(config_.schema_dir, {})),
+      readiness_(std::make_shared<ReadinessState>()) {
+  storage::DatabaseUrl url;
+  try {
+    url = storage::parse_database_url(config_.database_url);
+  } catch (const std::exception& e) {
+    throw ConfigError(std::string("database.url: ") + e.what());
+  }
+  database_ = std::make_unique<storage::Database>(std::move(url), database_options(config_));
+  try {
+    transport_ = std::make_unique<net::HttpTransport>(upstream_configs(config_));
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(std::string("plugins.<id>.base_url: ") + e.what());
+  }
+}
+
+Application::~Application() { stop(); }
+
+plugins::PluginRegistry& Application::plugins() { return *registry_; }
+storage::Database& Application::database() { return *database_; }
+
+std::uint16_t Application::http_port() const { return server_ ? server_->port() : 0; }
+
+void Application::start() {
+  plugins::PluginsConfig plugins_config;
+  plugins_config.plugin_dir = plugin_dir_.string();
+  plugins_config.check_file_permissions = config_.plugin_verify_permissions;
+  for (const PluginSettings& plugin : config_.plugins) plugins_config.enabled.push_back({plugin.id, plugin.settings});
+  registry_ = std::make_unique<plugins::PluginRegistry>(plugins_config, *transport_);
+
+  std::string failed;
+  bool any_loaded = false;
+  for (const auto& status : registry_->statuses()) {
+    if (status.state == plugins::PluginState::Loaded) {
+      any_loaded = true;
+      logger().information("plugin %s loaded (ABI %s)", status.id, status.abi);
+    } else {
+      failed += (failed.empty() ? "" : ", ") + status.id;
+      logger().error("plugin %s failed: %s", status.id, status.reason);
+    }
+  }
+  readiness_->set_plugins(any_loaded, failed.empty() ? "all loaded" : "failed: " + failed);
+
+  if (!bootstrap_database()) {
+    logger().warning("database unreachable at start; serving /health and retrying in the background");
+  }
+  watcher_ = std::thread([this] { watch_database(); });
+
+  auto router = std::make_shared<http::Router>();
+  http::add_operational_routes(*router, readiness_);
+  http::HttpServerConfig server_config;
+  server_config.host = config_.server_host;
+  server_config.port = static_cast<std::uint16_t>(config_.server_port);
+  server_config.threads = config_.server_threads;
+  server_config.queue = config_.server_queue;
+  server_config.receive_timeout = std::chrono::seconds(config_.server_receive_timeout_s);
+  server_config.keep_alive_timeout = std::chrono::seconds(config_.server_keepalive_timeout_s);
+  server_config.max_uri_bytes = static_cast<std::size_t>(config_.server_max_uri_bytes);
+  server_config.max_header_bytes = static_cast<std::size_t>(config_.server_max_header_bytes);
+  server_config.max_body_bytes = static_cast<std::size_t>(config_.server_max_body_bytes);
+  server_ = std::make_unique<http::HttpServer>(server_config, router);
+  server_->start();
+  logger().information("listening on http://%s:%hu (role %s)", config_.server_host, server_->port(),
+                       std::string(to_string(config_.role)));
+}
+
+bool Application::bootstrap_database() {
+  if (database_bootstrapped_.load()) return true;
+  try {
+    storage::Migrator migrator(*database_, schema_dir_);
+    const storage::MigrationResult result = migrator.migrate();
+    if (!result.applied.empty()) {
+      logger().information("database migrated to version %d", result.current_version);
+    }
+    readiness_->set_migrations(true);
+    readiness_->set_database(true);
+    record_exchanges();
+    database_bootstrapped_.store(true);
+    return true;
+  } catch (const storage::DatabaseUnavailable& e) {
+    readiness_->set_database(false);
+    logger().warning("database unavailable: %s", std::string(e.what()));
+    return false;
+  }
+}
+
+void Application::record_exchanges() {
+  storage::ExchangeRepository exchanges(*database_);
+  for (const auto& status : registry_->statuses()) {
+    if (status.state == plugins::PluginState::Loaded && status.descriptor) {
+      exchanges.record_loaded(*status.descriptor, now_ms());
+    } else {
+      storage::ExchangeRecord record;
+      record.id = status.id;
+      record.name = status.descriptor ? status.descriptor->name : status.id;
+      record.plugin_version = status.descriptor ? status.descriptor->version : "";
+      record.abi = status.abi;
+      record.status = storage::ExchangeStatus::Failed;
+      record.status_reason = status.reason;
+      exchanges.upsert(record, now_ms());
+    }
+  }
+}
+
+void Application::watch_database() {
+  std::unique_lock<std::mutex> lock(watcher_mutex_);
+  while (!stopping_) {
+    watcher_wake_.wait_for(lock, std::chrono::seconds(2));
+    if (stopping_) break;
+    lock.unlock();
+    try {
+      if (!database_bootstrapped_.load()) {
+        bootstrap_database();
+      } else {
+        readiness_->set_database(database_->ping());
+      }
+    } catch (const std::exception& e) {
+      logger().error("database bootstrap failed: %s", std::string(e.what()));
+    }
+    lock.lock();
+  }
+}
+
+void Application::stop() {
+  if (server_) server_->stop();
+  {
+    std::lock_guard<std::mutex> lock(watcher_mutex_);
+    stopping_ = true;
+  }
+  watcher_wake_.notify_all();
+  if (watcher_.joinable()) watcher_.join();
+}
+
+}  // namespace mdp::app

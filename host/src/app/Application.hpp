@@ -1,0 +1,81 @@
+// The composition root: builds every layer from AppConfig and wires them through
+// constructors. Nothing else in the host reaches for globals or Application::instance().
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "AppConfig.hpp"
+
+namespace mdp::storage {
+class Database;
+}
+namespace mdp::net {
+class HttpTransport;
+}
+namespace mdp::plugins {
+class PluginRegistry;
+}
+namespace mdp::http {
+class HttpServer;
+class Router;
+}
+
+namespace mdp::app {
+
+class ReadinessState;
+
+struct AppPaths {
+  std::filesystem::path exe_dir;  // where mdp-host lives; defaults are found relative to it
+};
+
+class Application {
+ public:
+  // Throws ConfigError for settings that only make sense once resolved (paths, URLs).
+  Application(AppConfig config, AppPaths paths);
+  ~Application();
+  Application(const Application&) = delete;
+  Application& operator=(const Application&) = delete;
+
+  // Migrates the database (or keeps retrying in the background while it is unreachable),
+  // loads the plugins, records them, starts serving. Throws for fatal errors only (a
+  // tampered migration, a port that cannot be bound).
+  void start();
+  // Stops serving (draining), stops background work, then unloads nothing: plugins stay
+  // loaded until the object goes.
+  void stop();
+
+  std::uint16_t http_port() const;
+  const AppConfig& config() const noexcept { return config_; }
+  plugins::PluginRegistry& plugins();
+  storage::Database& database();
+
+ private:
+  bool bootstrap_database();  // true once migrations are current and plugins recorded
+  void record_exchanges();
+  void watch_database();
+
+  AppConfig config_;
+  AppPaths paths_;
+  std::filesystem::path plugin_dir_;
+  std::filesystem::path schema_dir_;
+  std::unique_ptr<storage::Database> database_;
+  std::unique_ptr<net::HttpTransport> transport_;
+  std::unique_ptr<plugins::PluginRegistry> registry_;
+  std::shared_ptr<ReadinessState> readiness_;
+  std::unique_ptr<http::HttpServer> server_;
+
+  std::atomic<bool> database_bootstrapped_{false};
+  std::mutex watcher_mutex_;
+  std::condition_variable watcher_wake_;
+  bool stopping_ = false;
+  std::thread watcher_;
+};
+
+}  // namespace mdp::app

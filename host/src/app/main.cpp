@@ -1,0 +1,138 @@
+// mdp-host: the one binary of the platform. Roles: api (HTTP API), syncer (metadata sync),
+// all (both, the default). See docs/operations.md for every configuration key.
+#include <Poco/AutoPtr.h>
+#include <Poco/ConsoleChannel.h>
+#include <Poco/Crypto/Crypto.h>
+#include <Poco/FormattingChannel.h>
+#include <Poco/Logger.h>
+#include <Poco/Path.h>
+#include <Poco/PatternFormatter.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/MapConfiguration.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+#include <Poco/Util/ServerApplication.h>
+
+#include <filesystem>
+#include <iostream>
+
+#include "AppConfig.hpp"
+#include "Application.hpp"
+
+namespace {
+
+class HostApplication final : public Poco::Util::ServerApplication {
+ protected:
+  void defineOptions(Poco::Util::OptionSet& options) override {
+    ServerApplication::defineOptions(options);
+    options.addOption(Poco::Util::Option("help", "h", "print this help and exit")
+                          .required(false)
+                          .repeatable(false)
+                          .callback(Poco::Util::OptionCallback<HostApplication>(this, &HostApplication::on_help)));
+    options.addOption(Poco::Util::Option("config", "c", "read configuration from FILE (key = value)")
+                          .required(false)
+                          .repeatable(false)
+                          .argument("FILE")
+                          .callback(Poco::Util::OptionCallback<HostApplication>(this, &HostApplication::on_config)));
+    options.addOption(Poco::Util::Option("role", "r", "api | syncer | all (default: all)")
+                          .required(false)
+                          .repeatable(false)
+                          .argument("ROLE")
+                          .callback(Poco::Util::OptionCallback<HostApplication>(this, &HostApplication::on_role)));
+    options.addOption(Poco::Util::Option("dev", "", "development mode: throwaway JWT secret, dev client")
+                          .required(false)
+                          .repeatable(false)
+                          .callback(Poco::Util::OptionCallback<HostApplication>(this, &HostApplication::on_dev)));
+  }
+
+  int main(const std::vector<std::string>& args) override {
+    if (help_) {
+      print_help();
+      return EXIT_OK;
+    }
+    if (!args.empty()) {
+      std::cerr << "mdp-host: unexpected argument '" << args.front() << "' (see --help)\n";
+      return EXIT_USAGE;
+    }
+    setup_logging();
+    // OpenSSL stays initialised for the whole process: Poco's per-object initialiser
+    // races under concurrent use (RELIABILITY.md §8 #8).
+    Poco::Crypto::initializeCrypto();
+    int status = EXIT_OK;
+    try {
+      mdp::app::AppConfig config = load_config();
+      mdp::app::Application app(std::move(config), {executable_dir()});
+      app.start();
+      waitForTerminationRequest();
+      Poco::Logger::get("app").information("stopping");
+      app.stop();
+    } catch (const mdp::app::ConfigError& e) {
+      std::cerr << "mdp-host: configuration error: " << e.what() << "\n";
+      status = EXIT_CONFIG;
+    } catch (const std::exception& e) {
+      std::cerr << "mdp-host: cannot start: " << e.what() << "\n";
+      status = EXIT_SOFTWARE;
+    }
+    Poco::Crypto::uninitializeCrypto();
+    return status;
+  }
+
+ private:
+  void on_help(const std::string&, const std::string&) {
+    help_ = true;
+    stopOptionsProcessing();
+  }
+  void on_config(const std::string&, const std::string& value) { config_file_ = value; }
+  void on_role(const std::string&, const std::string& value) { cli_.role = value; }
+  void on_dev(const std::string&, const std::string&) { cli_.dev = true; }
+
+  void print_help() {
+    Poco::Util::HelpFormatter help(options());
+    help.setCommand("mdp-host");
+    help.setUsage("[--config FILE] [--role api|syncer|all] [--dev]");
+    help.setHeader("Market Data Platform host: serves the HTTP API and syncs exchange metadata.");
+    help.format(std::cout);
+    std::cout << "\nConfiguration keys (file key = value; environment overrides the file):\n";
+    for (const auto& key : mdp::app::config_reference()) {
+      std::cout << "  " << key.key << " (default " << key.default_value << (key.env.empty() ? "" : ", env ")
+                << key.env << ")\n      " << key.description << "\n";
+    }
+  }
+
+  mdp::app::AppConfig load_config() {
+    Poco::AutoPtr<Poco::Util::AbstractConfiguration> file;
+    if (config_file_.empty()) {
+      file = new Poco::Util::MapConfiguration;
+    } else {
+      if (!std::filesystem::is_regular_file(config_file_)) {
+        throw mdp::app::ConfigError("--config: cannot read '" + config_file_ + "'");
+      }
+      file = new Poco::Util::PropertyFileConfiguration(config_file_);
+    }
+    return mdp::app::load_app_config(*file, mdp::app::process_environment(), cli_);
+  }
+
+  std::filesystem::path executable_dir() const {
+    std::error_code ec;
+    const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) return self.parent_path();
+    return std::filesystem::absolute(config().getString("application.dir", ".")).lexically_normal();
+  }
+
+  static void setup_logging() {
+    Poco::AutoPtr<Poco::PatternFormatter> formatter(new Poco::PatternFormatter("%Y-%m-%dT%H:%M:%S.%iZ %p %s: %t"));
+    formatter->setProperty("times", "UTC");
+    Poco::AutoPtr<Poco::FormattingChannel> channel(new Poco::FormattingChannel(formatter, new Poco::ConsoleChannel));
+    Poco::Logger::root().setChannel(channel);
+    Poco::Logger::root().setLevel(Poco::Message::PRIO_INFORMATION);
+  }
+
+  bool help_ = false;
+  std::string config_file_;
+  mdp::app::CommandLine cli_;
+};
+
+}  // namespace
+
+POCO_SERVER_MAIN(HostApplication)
