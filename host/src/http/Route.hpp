@@ -15,6 +15,10 @@ class Route {
  public:
   virtual ~Route() = default;
   virtual void handle(const Request& request, Response& response) = 0;
+  // The OAuth scope a caller's token must carry ("market:read", "admin"); "" = no
+  // authentication (health, readiness, the token endpoint, the OpenAPI document). The
+  // pipeline's auth stage enforces it before handle() runs.
+  virtual std::string_view required_scope() const { return {}; }
 };
 
 }  // namespace mdp::http
