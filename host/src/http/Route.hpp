@@ -6,6 +6,8 @@
 // is logged, never sent.
 #pragma once
 
+#include <string_view>
+
 namespace mdp::http {
 
 class Request;
