@@ -22,6 +22,13 @@
   X(UriTooLong,         "uri-too-long",        414, "URI too long")                             \
   X(HeadersTooLarge,    "headers-too-large",   431, "Request header fields too large")          \
   X(Internal,           "internal",            500, "Internal server error")                    \
+  X(UpstreamUnavailable, "upstream-unavailable", 502, "Exchange unavailable")                   \
+  X(UpstreamBadResponse, "upstream-bad-response", 502, "Unusable response from the exchange")   \
+  X(PluginError,        "plugin-error",        502, "Exchange plugin failed")                   \
+  X(PluginBadOutput,    "plugin-bad-output",   502, "Exchange plugin returned invalid data")    \
+  X(UpstreamRateLimited, "upstream-rate-limited", 503, "Exchange rate limit reached")           \
+  X(DbUnavailable,      "db-unavailable",      503, "Database unavailable")                     \
+  X(UpstreamTimeout,    "upstream-timeout",    504, "Exchange did not answer in time")          \
   X(Unavailable,        "unavailable",         503, "Service unavailable")                      \
   X(NotReady,           "not-ready",           503, "Not ready")                                \
   X(UnsupportedVersion, "unsupported-version", 505, "HTTP version not supported")
