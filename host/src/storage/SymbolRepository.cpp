@@ -444,7 +444,8 @@ std::vector<StoredSymbol> SymbolRepository::load_exchange(const std::string& exc
 }
 
 SyncCounts SymbolRepository::apply_sync(const std::string& exchange, const SymbolDiff& diff,
-                                        std::optional<std::int64_t> sync_run_id, std::int64_t now_ms) {
+                                        std::optional<std::int64_t> sync_run_id, std::int64_t now_ms,
+                                        const std::function<void()>& before_commit) {
   sql::check_text("exchange", exchange);
   for (const auto& s : diff.added) validate_symbol(exchange, s);
   for (const auto& c : diff.changed) {
@@ -469,6 +470,7 @@ SyncCounts SymbolRepository::apply_sync(const std::string& exchange, const Symbo
   } else {
     apply_sqlite(lease, exchange, diff, changes, sync_run_id, now_ms, counts);
   }
+  if (before_commit) before_commit();  // throws to roll back (tx's destructor)
   tx.commit();
   return counts;
 }

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,9 +61,12 @@ class SymbolRepository {
   // `unchanged_seen`. On PostgreSQL each step is one statement with array parameters
   // (unnest), whatever the number of symbols. Throws InvalidValue before writing anything
   // when a value is unusable (NUL, invalid UTF-8, non-canonical decimal, wrong exchange);
-  // DatabaseError / DatabaseUnavailable roll everything back.
+  // DatabaseError / DatabaseUnavailable roll everything back. `before_commit`, when set, runs
+  // after every write and before the commit: the caller's last word (lock still held? not
+  // cancelled?); whatever it throws rolls the whole sync back and propagates.
   SyncCounts apply_sync(const std::string& exchange, const SymbolDiff& diff,
-                        std::optional<std::int64_t> sync_run_id, std::int64_t now_ms);
+                        std::optional<std::int64_t> sync_run_id, std::int64_t now_ms,
+                        const std::function<void()>& before_commit = {});
 
   // Change log, oldest first.
   std::vector<SymbolChangeRecord> list_changes(const SymbolChangeQuery& query);
