@@ -15,6 +15,9 @@
 #include "PluginRegistry.hpp"
 #include "ReadinessState.hpp"
 #include "Router.hpp"
+#include "SymbolSyncJob.hpp"
+#include "SyncRunRepository.hpp"
+#include "SyncScheduler.hpp"
 
 namespace mdp::app {
 namespace {
@@ -96,6 +99,7 @@ Application::~Application() { stop(); }
 
 plugins::PluginRegistry& Application::plugins() { return *registry_; }
 storage::Database& Application::database() { return *database_; }
+std::shared_ptr<domain::MetadataSync> Application::metadata_sync() const { return sync_job_; }
 
 std::uint16_t Application::http_port() const { return server_ ? server_->port() : 0; }
 
@@ -105,6 +109,7 @@ void Application::start() {
   plugins_config.check_file_permissions = config_.plugin_verify_permissions;
   for (const PluginSettings& plugin : config_.plugins) plugins_config.enabled.push_back({plugin.id, plugin.settings});
   registry_ = std::make_unique<plugins::PluginRegistry>(plugins_config, *transport_);
+  create_syncer();
 
   std::string failed;
   bool any_loaded = false;
@@ -154,6 +159,8 @@ bool Application::bootstrap_database() {
     readiness_->set_database(true);
     record_exchanges();
     database_bootstrapped_.store(true);
+    if (sync_scheduler_) sync_scheduler_->start();  // first syncs right away, then on schedule
+    refresh_sync_freshness();
     return true;
   } catch (const storage::DatabaseUnavailable& e) {
     readiness_->set_database(false);
@@ -180,6 +187,45 @@ void Application::record_exchanges() {
   }
 }
 
+void Application::create_syncer() {
+  sync::SymbolSyncOptions options;
+  options.max_delist_fraction = config_.sync_max_delist_fraction;
+  plugins::PluginRegistry* registry = registry_.get();
+  sync_job_ = std::make_shared<sync::SymbolSyncJob>(
+      *database_, [registry](const std::string& id) { return registry->find(id); }, options);
+  if (config_.role == Role::Api) return;  // api hosts sync only on demand
+
+  std::vector<std::string> exchanges;
+  for (const auto& adapter : registry_->adapters()) exchanges.push_back(adapter->descriptor().id);
+  sync::SyncSchedule schedule;
+  schedule.interval = std::chrono::seconds(config_.sync_interval_s);
+  schedule.jitter = std::chrono::seconds(config_.sync_jitter_s);
+  schedule.retry_initial = std::chrono::seconds(config_.sync_retry_initial_s);
+  schedule.retry_max = std::chrono::seconds(config_.sync_retry_max_s);
+  std::shared_ptr<sync::SymbolSyncJob> job = sync_job_;
+  sync_scheduler_ = std::make_unique<sync::SyncScheduler>(
+      exchanges, schedule,
+      [job](const std::string& id, const domain::CallContext& context) { return job->run_scheduled(id, context); });
+  logger().information("metadata syncer: %z exchange(s), every %d s + up to %d s jitter", exchanges.size(),
+                       config_.sync_interval_s, config_.sync_jitter_s);
+}
+
+void Application::refresh_sync_freshness() {
+  try {
+    const std::map<std::string, std::int64_t> last = storage::SyncRunRepository(*database_).last_success_all();
+    std::vector<ExchangeSyncFreshness> freshness;
+    for (const auto& adapter : registry_->adapters()) {
+      const std::string& id = adapter->descriptor().id;
+      const auto it = last.find(id);
+      freshness.push_back({id, it == last.end() ? std::nullopt : std::optional<std::int64_t>(it->second)});
+    }
+    readiness_->set_sync_freshness(std::move(freshness));
+  } catch (const std::exception& e) {
+    // Keep the last known freshness; the database check reports the outage.
+    logger().debug("sync freshness not refreshed: %s", std::string(e.what()));
+  }
+}
+
 void Application::watch_database() {
   std::unique_lock<std::mutex> lock(watcher_mutex_);
   while (!stopping_) {
@@ -191,6 +237,7 @@ void Application::watch_database() {
         bootstrap_database();
       } else {
         readiness_->set_database(database_->ping());
+        refresh_sync_freshness();
       }
     } catch (const std::exception& e) {
       logger().error("database bootstrap failed: %s", std::string(e.what()));
@@ -200,6 +247,8 @@ void Application::watch_database() {
 }
 
 void Application::stop() {
+  // A running sync is cancelled (its transaction rolled back) and joined before the drain.
+  if (sync_scheduler_) sync_scheduler_->stop();
   if (server_) server_->stop();
   {
     std::lock_guard<std::mutex> lock(watcher_mutex_);

@@ -26,6 +26,13 @@ namespace mdp::http {
 class HttpServer;
 class Router;
 }
+namespace mdp::domain {
+class MetadataSync;
+}
+namespace mdp::sync {
+class SymbolSyncJob;
+class SyncScheduler;
+}
 
 namespace mdp::app {
 
@@ -55,11 +62,16 @@ class Application {
   const AppConfig& config() const noexcept { return config_; }
   plugins::PluginRegistry& plugins();
   storage::Database& database();
+  // The on-demand metadata sync (POST /v1/admin/sync), in every role: an admin may trigger
+  // a sync from an api host too. Null before start().
+  std::shared_ptr<domain::MetadataSync> metadata_sync() const;
 
  private:
   bool bootstrap_database();  // true once migrations are current and plugins recorded
   void record_exchanges();
   void watch_database();
+  void create_syncer();           // the sync job (every role) and, in syncer/all, the scheduler
+  void refresh_sync_freshness();  // /ready's per-exchange "sync:<id>" checks, from sync_runs
 
   AppConfig config_;
   AppPaths paths_;
@@ -70,6 +82,8 @@ class Application {
   std::unique_ptr<plugins::PluginRegistry> registry_;
   std::shared_ptr<ReadinessState> readiness_;
   std::unique_ptr<http::HttpServer> server_;
+  std::shared_ptr<sync::SymbolSyncJob> sync_job_;
+  std::unique_ptr<sync::SyncScheduler> sync_scheduler_;  // started once the database is bootstrapped
 
   std::atomic<bool> database_bootstrapped_{false};
   std::mutex watcher_mutex_;
