@@ -190,6 +190,8 @@ void Application::record_exchanges() {
 void Application::create_syncer() {
   sync::SymbolSyncOptions options;
   options.max_delist_fraction = config_.sync_max_delist_fraction;
+  // Hosts sharing a database: a scheduled sync right after another host's is skipped (D7).
+  options.skip_scheduled_if_synced_within = std::chrono::seconds(config_.sync_interval_s) / 2;
   plugins::PluginRegistry* registry = registry_.get();
   sync_job_ = std::make_shared<sync::SymbolSyncJob>(
       *database_, [registry](const std::string& id) { return registry->find(id); }, options);

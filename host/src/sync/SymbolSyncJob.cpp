@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 
 #include "Database.hpp"
@@ -48,6 +49,11 @@ std::int64_t SymbolSyncJob::now_ms() const {
 }
 
 domain::SyncRunSummary SymbolSyncJob::sync_now(const std::string& exchange, const domain::CallContext& context) {
+  return run(exchange, context, false);
+}
+
+domain::SyncRunSummary SymbolSyncJob::run(const std::string& exchange, const domain::CallContext& context,
+                                          bool scheduled) {
   const std::shared_ptr<domain::ExchangeAdapter> adapter = adapters_(exchange);
   if (!adapter) throw std::invalid_argument("exchange '" + exchange + "' is not loaded");
 
@@ -59,12 +65,22 @@ domain::SyncRunSummary SymbolSyncJob::sync_now(const std::string& exchange, cons
   std::unique_ptr<storage::NamedLock> lock;
   try {
     lock = db_.try_lock("sync:" + exchange);
+    std::optional<std::string> skip_reason;
     if (!lock) {
-      const std::string reason = "another sync of this exchange holds the lock sync:" + exchange;
+      skip_reason = "another sync of this exchange holds the lock sync:" + exchange;
+    } else if (scheduled && options_.skip_scheduled_if_synced_within.count() > 0) {
+      // Read under the lock: a peer's sync of this exchange is either finished or not begun.
+      const std::optional<std::int64_t> last = runs.last_success(exchange);
+      const std::int64_t age_ms = last ? now_ms() - *last : 0;
+      if (last && age_ms < options_.skip_scheduled_if_synced_within.count()) {
+        skip_reason = "synced " + std::to_string(age_ms / 1000) + " s ago (by this or another host)";
+      }
+    }
+    if (skip_reason) {
       summary.outcome = "skipped";
-      summary.error = reason;
-      summary.run_id = runs.record_skipped(exchange, reason, now_ms());
-      logger().information("sync %s skipped: %s", exchange, reason);
+      summary.error = skip_reason;
+      summary.run_id = runs.record_skipped(exchange, *skip_reason, now_ms());
+      logger().information("sync %s skipped: %s", exchange, *skip_reason);
       return summary;
     }
     // Holding the lock, every 'running' row of this exchange belongs to a process that died.
@@ -135,7 +151,7 @@ domain::SyncRunSummary SymbolSyncJob::sync_now(const std::string& exchange, cons
 
 JobOutcome SymbolSyncJob::run_scheduled(const std::string& exchange, const domain::CallContext& context) noexcept {
   try {
-    const domain::SyncRunSummary summary = sync_now(exchange, context);
+    const domain::SyncRunSummary summary = run(exchange, context, true);
     if (summary.outcome == "succeeded") return JobOutcome::Succeeded;
     if (summary.outcome == "skipped") return JobOutcome::Skipped;
     return JobOutcome::Failed;

@@ -1,7 +1,8 @@
 // One metadata sync of one exchange (issue 4; storage/README.md "One sync of one exchange"):
 //
 //   lock "sync:<exchange>"  (PostgreSQL advisory lock on a dedicated session; held elsewhere
-//                            → a 'skipped' sync_runs row, nothing else)
+//                            → a 'skipped' sync_runs row, nothing else; a scheduled sync also
+//                            skips when the exchange synced successfully very recently)
 //   → fail the runs a crashed process left 'running' for this exchange
 //   → start a sync_runs row
 //   → list_symbols through the exchange's adapter
@@ -14,6 +15,7 @@
 // the admin API may call it at once (the lock makes one of them skip).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -39,6 +41,11 @@ struct SymbolSyncOptions {
   double max_delist_fraction = kDefaultMaxDelistFraction;
   // UTC ms for sync_runs and symbol timestamps; the system clock when empty.
   std::function<std::int64_t()> wall_clock_ms;
+  // Scheduled syncs only (never an admin's sync_now): skip, recording a 'skipped' run, when
+  // the exchange's last successful sync (by this or another host) ended less than this long
+  // ago. With several hosts on one database this gives about one sync per period instead of
+  // one per host (RELIABILITY.md D7). 0 = off. mdp-host uses sync.interval_s / 2.
+  std::chrono::milliseconds skip_scheduled_if_synced_within{0};
   // Called inside the sync's transaction after every write, just before the job's last
   // checks (not cancelled, lock still held) and the commit. For tests and instrumentation:
   // it lets a test cancel, or cut the database connection, at exactly that point. Whatever
@@ -57,10 +64,12 @@ class SymbolSyncJob final : public domain::MetadataSync {
   // was reachable).
   domain::SyncRunSummary sync_now(const std::string& exchange, const domain::CallContext& context) override;
 
-  // The scheduler's job (SyncScheduler::Job): sync_now, never throws.
+  // The scheduler's job (SyncScheduler::Job): sync_now plus the recent-success skip; never
+  // throws.
   JobOutcome run_scheduled(const std::string& exchange, const domain::CallContext& context) noexcept;
 
  private:
+  domain::SyncRunSummary run(const std::string& exchange, const domain::CallContext& context, bool scheduled);
   std::int64_t now_ms() const;
 
   storage::Database& db_;

@@ -338,6 +338,30 @@ TEST_P(SymbolSyncJobTest, SyncersRacingNeverFailNorDuplicate) {
   EXPECT_EQ(added, 3) << "the symbols were inserted once in total";
 }
 
+TEST_P(SymbolSyncJobTest, AScheduledSyncSkipsWhenAnotherHostJustSyncedButAnAdminSyncRuns) {
+  SymbolSyncOptions o = options();
+  o.skip_scheduled_if_synced_within = 30min;
+  SymbolSyncJob host_a(db(), lookup(), o);
+  SymbolSyncJob host_b(GetParam() == Dialect::PostgreSQL ? other_db() : db(), lookup(), o);
+  const auto context = domain::CallContext::with_timeout(30s);
+
+  EXPECT_EQ(host_a.run_scheduled(kExchange, context), JobOutcome::Succeeded);
+  clock_ += 10 * 60'000;
+  EXPECT_EQ(host_b.run_scheduled(kExchange, context), JobOutcome::Skipped);
+  const auto skipped = test::runs_of(db(), kExchange).back();
+  EXPECT_EQ(skipped.outcome, SyncOutcome::Skipped);
+  EXPECT_EQ(skipped.error, "synced 600 s ago (by this or another host)");
+  EXPECT_EQ(adapter_->calls(), 1);
+
+  EXPECT_EQ(host_b.sync_now(kExchange, context).outcome, "succeeded") << "an admin's sync is never skipped";
+  clock_ += 31 * 60'000;
+  EXPECT_EQ(host_a.run_scheduled(kExchange, context), JobOutcome::Succeeded) << "the last success is old enough";
+
+  std::size_t succeeded = 0;
+  for (const auto& r : test::runs_of(db(), kExchange)) succeeded += r.outcome == SyncOutcome::Succeeded ? 1 : 0;
+  EXPECT_EQ(succeeded, 3u);
+}
+
 TEST_P(SymbolSyncJobTest, ShutdownInsideTheTransactionRollsBack) {
   ASSERT_EQ(sync().outcome, "succeeded");
   const auto snapshot = rows();
