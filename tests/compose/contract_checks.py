@@ -27,6 +27,7 @@ $MDP_BINARY_DIR/bin/mdp-host. Checks (one ctest test each, see CMakeLists.txt):
   docker_compose_config       `docker compose config` accepts the file (skipped without docker compose)
 """
 
+import contextlib
 import http.client
 import json
 import os
@@ -38,6 +39,8 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 
 SOURCE = os.environ.get("MDP_SOURCE_DIR") or os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BINARY = os.environ.get("MDP_BINARY_DIR", "")
@@ -278,7 +281,8 @@ def installed_packages(run_arguments):
 # ---------------------------------------------------------------- processes
 
 def start_host(args, env, cwd, binary=None):
-    """Starts mdp-host, returns (process, port, output so far) once it logs where it listens."""
+    """Starts mdp-host; returns (process, port, output lines) once it logs where it listens. A
+    thread keeps reading its output, so a chatty host never blocks on a full pipe."""
     process = subprocess.Popen([binary or host_binary()] + args, cwd=cwd, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     output = []
@@ -286,6 +290,9 @@ def start_host(args, env, cwd, binary=None):
         output.append(line)
         match = re.search(r"listening on http://127\.0\.0\.1:(\d+)", line)
         if match:
+            reader = threading.Thread(target=lambda: output.extend(process.stdout), daemon=True)
+            reader.start()
+            process.reader = reader
             return process, int(match.group(1)), output
     process.wait()
     raise RuntimeError("mdp-host %s exited with %s before listening:\n%s" % (" ".join(args), process.returncode, "".join(output)))
@@ -293,8 +300,8 @@ def start_host(args, env, cwd, binary=None):
 
 def stop_host(process, output, where):
     process.send_signal(signal.SIGTERM)
-    rest, _ = process.communicate(timeout=120)
-    output.append(rest or "")
+    process.wait(timeout=120)
+    process.reader.join(timeout=60)
     check(process.returncode == 0, "%s: exit status %s after SIGTERM; output:\n%s" % (where, process.returncode, "".join(output)))
 
 
@@ -511,68 +518,93 @@ def entrypoint_arguments():
                   "%s: mdp-host %s --help failed (%s): %s" % (where, " ".join(args), result.returncode, result.stderr.strip()))
 
 
-def compose_roles_start():
-    compose = load_compose()
-    settings = dict(env_example(), MDP_JWT_SECRET=secrets.token_urlsafe(48), POSTGRES_PASSWORD=secrets.token_hex(24))
-    resolved = resolve(compose, settings)
-    for name in ("api", "syncer"):
-        service = resolved["services"][name]
-        with tempfile.TemporaryDirectory(prefix="mdp-compose-%s-" % name) as work:
-            env = base_env()
-            env.update(service_environment(service))
-            # The container's network and database, replaced by loopback and SQLite.
-            env.update(MDP_SERVER_HOST="127.0.0.1", MDP_SERVER_PORT="0",
-                       MDP_DATABASE_URL="sqlite:" + os.path.join(work, "mdp.db"))
-            try:
-                process, port, output = start_host(list(service["command"]), env, work)
-            except RuntimeError as error:
-                fail("%s: %s" % (name, error))
-                continue
-            try:
-                status, body = get(port, "/health")
-                check(status == 200, "%s: GET /health answered %s %s" % (name, status, body))
-            finally:
-                stop_host(process, output, name)
+EXCHANGE_IDS = ("binance_futures", "hyperliquid", "coinbase")
 
 
-def offline_config_starts():
+@contextlib.contextmanager
+def offline_exchange():
+    """mdp-fake-exchange serving examples/offline on 127.0.0.1; yields its base URL. Tests point
+    every plugin at it, so no test ever reaches a real exchange."""
     fake = os.path.join(BINARY, "bin", "mdp-fake-exchange")
-    if not check(os.access(fake, os.X_OK), "no built mdp-fake-exchange at %s" % fake):
-        return
-    config = read(os.path.join(SOURCE, "config", "offline.properties"))
-    port_line = re.search(r"^# *fake-exchange-port *= *(\d+)\s*$", config, re.M)
-    if check(port_line, "config/offline.properties must say `# fake-exchange-port = N` (scripts/run reads it)"):
-        for exchange in ("binance_futures", "hyperliquid", "coinbase"):
-            check(re.search(r"^plugins\.%s\.base_url = http://127\.0\.0\.1:%s$" % (exchange, port_line.group(1)), config, re.M),
-                  "config/offline.properties: plugins.%s.base_url must be http://127.0.0.1:%s" % (exchange, port_line.group(1)))
+    if not os.access(fake, os.X_OK):
+        raise SystemExit("FAIL: no built mdp-fake-exchange at %s" % fake)
     exchange = subprocess.Popen([fake, "--dir", os.path.join(SOURCE, "examples", "offline"), "--port", "0"],
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         url = exchange.stdout.readline().strip()
-        if not check(url.startswith("http://127.0.0.1:"), "mdp-fake-exchange did not print its URL: %r %s"
-                     % (url, exchange.stderr.read() if exchange.poll() is not None else "")):
-            return
-        with tempfile.TemporaryDirectory(prefix="mdp-offline-") as work:
-            env = base_env()
-            # The file's settings, with the fake's actual port and a private database.
-            env.update(MDP_SERVER_PORT="0", MDP_DATABASE_URL="sqlite:" + os.path.join(work, "offline.db"),
-                       MDP_PLUGINS_BINANCE_FUTURES_BASE_URL=url, MDP_PLUGINS_HYPERLIQUID_BASE_URL=url,
-                       MDP_PLUGINS_COINBASE_BASE_URL=url)
-            try:
-                process, port, output = start_host(["--config", os.path.join(SOURCE, "config", "offline.properties")], env, work)
-            except RuntimeError as error:
-                fail(str(error))
-                return
-            try:
-                # start() migrates and loads the plugins before it listens: ready at once.
-                status, body = get(port, "/ready")
-                check(status == 200, "GET /ready answered %s %s" % (status, body))
-                check("all loaded" in body, "not every plugin loaded: %s" % body)
-            finally:
-                stop_host(process, output, "offline host")
+        if not url.startswith("http://127.0.0.1:"):
+            exchange.kill()
+            raise SystemExit("FAIL: mdp-fake-exchange did not print its URL: %r %s" % (url, exchange.stderr.read()))
+        yield url
     finally:
-        exchange.send_signal(signal.SIGTERM)
+        if exchange.poll() is None:
+            exchange.send_signal(signal.SIGTERM)
         exchange.communicate(timeout=60)
+
+
+def plugins_at(url):
+    return {"MDP_PLUGINS_%s_BASE_URL" % exchange.upper(): url for exchange in EXCHANGE_IDS}
+
+
+def readiness(port):
+    """(HTTP status, {check name: (ok, detail)}) of GET /ready."""
+    status, body = get(port, "/ready")
+    try:
+        checks = {c["name"]: (c["ok"], c["detail"]) for c in json.loads(body).get("checks", [])}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        checks = {}
+    return status, checks, body
+
+
+def check_started(port, where):
+    """The start-up part of readiness: database, migrations and every plugin."""
+    _, checks, body = readiness(port)
+    for name, detail in (("database", None), ("migrations", None), ("plugins", "all loaded")):
+        ok, actual = checks.get(name, (False, "missing"))
+        check(ok and (detail is None or actual == detail), "%s: /ready check %s is %s (%s); body %s"
+              % (where, name, ok, actual, body))
+
+
+def wait_until_synced(process, port, where):
+    """Polls /ready until every exchange has synced once (the scheduler syncs at start), or the
+    host exits; the caller's check decides. Not a timing test: the bound only stops a hang."""
+    for _ in range(600):
+        status, checks, body = readiness(port)
+        synced = [name for name, (ok, detail) in checks.items() if name.startswith("sync:") and detail != "never"]
+        if len(synced) == len(EXCHANGE_IDS) or process.poll() is not None:
+            break
+        time.sleep(0.2)
+    check(status == 200, "%s: GET /ready answered %s %s" % (where, status, body))
+    check(len(synced) == len(EXCHANGE_IDS), "%s: not every exchange synced from the recordings: %s" % (where, body))
+
+
+def compose_roles_start():
+    compose = load_compose()
+    settings = dict(env_example(), MDP_JWT_SECRET=secrets.token_urlsafe(48), POSTGRES_PASSWORD=secrets.token_hex(24))
+    resolved = resolve(compose, settings)
+    with offline_exchange() as url:
+        for name in ("api", "syncer"):
+            service = resolved["services"][name]
+            with tempfile.TemporaryDirectory(prefix="mdp-compose-%s-" % name) as work:
+                env = base_env()
+                env.update(service_environment(service))
+                # The container's network and database, replaced by loopback and SQLite; the
+                # exchanges by the offline recordings.
+                env.update(MDP_SERVER_HOST="127.0.0.1", MDP_SERVER_PORT="0",
+                           MDP_DATABASE_URL="sqlite:" + os.path.join(work, "mdp.db"), **plugins_at(url))
+                try:
+                    process, port, output = start_host(list(service["command"]), env, work)
+                except RuntimeError as error:
+                    fail("%s: %s" % (name, error))
+                    continue
+                try:
+                    status, body = get(port, "/health")
+                    check(status == 200, "%s: GET /health answered %s %s" % (name, status, body))
+                    check_started(port, name)
+                    if name == "syncer":
+                        wait_until_synced(process, port, name)
+                finally:
+                    stop_host(process, output, name)
 
 
 def installed_layout_starts():
@@ -589,17 +621,41 @@ def installed_layout_starts():
                      "plugins/mdp-coinbase.so", "share/mdp/schema/postgresql", "share/mdp/schema/sqlite"):
             check(os.path.exists(os.path.join(prefix, path)), "the installed prefix lacks %s" % path)
         env = base_env()
-        env.update(MDP_SERVER_PORT="0", MDP_DATABASE_URL="sqlite:" + os.path.join(work, "mdp.db"))
+        # Role api: no scheduler, so nothing is fetched from the real exchanges.
+        env.update(MDP_SERVER_PORT="0", MDP_DATABASE_URL="sqlite:" + os.path.join(work, "mdp.db"),
+                   MDP_JWT_SECRET=secrets.token_urlsafe(48))
         try:
-            process, port, output = start_host(["--role", "syncer"], env, work, binary=os.path.join(prefix, "bin", "mdp-host"))
+            process, port, output = start_host(["--role", "api"], env, work, binary=os.path.join(prefix, "bin", "mdp-host"))
         except RuntimeError as error:
             fail(str(error))
             return
         try:
-            status, body = get(port, "/ready")
-            check(status == 200 and "all loaded" in body, "installed mdp-host is not ready: %s %s" % (status, body))
+            check_started(port, "installed mdp-host")
         finally:
             stop_host(process, output, "installed mdp-host")
+
+
+def offline_config_starts():
+    config = read(os.path.join(SOURCE, "config", "offline.properties"))
+    port_line = re.search(r"^# *fake-exchange-port *= *(\d+)\s*$", config, re.M)
+    if check(port_line, "config/offline.properties must say `# fake-exchange-port = N` (scripts/run reads it)"):
+        for exchange in EXCHANGE_IDS:
+            check(re.search(r"^plugins\.%s\.base_url = http://127\.0\.0\.1:%s$" % (exchange, port_line.group(1)), config, re.M),
+                  "config/offline.properties: plugins.%s.base_url must be http://127.0.0.1:%s" % (exchange, port_line.group(1)))
+    with offline_exchange() as url, tempfile.TemporaryDirectory(prefix="mdp-offline-") as work:
+        env = base_env()
+        # The file's settings, with the fake's actual port and a private database.
+        env.update(MDP_SERVER_PORT="0", MDP_DATABASE_URL="sqlite:" + os.path.join(work, "offline.db"), **plugins_at(url))
+        try:
+            process, port, output = start_host(["--config", os.path.join(SOURCE, "config", "offline.properties")], env, work)
+        except RuntimeError as error:
+            fail(str(error))
+            return
+        try:
+            check_started(port, "offline host")
+            wait_until_synced(process, port, "offline host")
+        finally:
+            stop_host(process, output, "offline host")
 
 
 def offline_recordings_current():
