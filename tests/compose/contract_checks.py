@@ -14,6 +14,7 @@ $MDP_BINARY_DIR/bin/mdp-host. Checks (one ctest test each, see CMakeLists.txt):
   dockerfile_packages         the build stage installs .ci/apt-packages.txt by reading it; the
                               runtime stage installs every package the binaries link against
                               and no development package
+  dockerfile_build_inputs     the build stage copies every folder the CMake build reads
   entrypoint_arguments        ENTRYPOINT/CMD and the compose commands are options --help lists,
                               with values it allows, and the binary accepts them
   compose_roles_start         api and syncer start with the compose environment (SQLite in a
@@ -472,6 +473,37 @@ def dockerfile_packages():
             fail("%s needs %s from package %s, which the runtime stage does not install" % (binary, library, package))
 
 
+def dockerfile_build_inputs():
+    """The build stage copies every top-level folder the top-level CMakeLists.txt reads (tests and
+    bench are off in the image), so a new one cannot silently break `docker build`."""
+    top = read(os.path.join(SOURCE, "CMakeLists.txt"))
+    needed = set()
+    for name in re.findall(r"(?:add_subdirectory|mdp_add_subdirectories_with_lists|include)\(\s*\"?([A-Za-z0-9_.-]+)", top):
+        folder = name.split("/")[0]
+        if os.path.isdir(os.path.join(SOURCE, folder)):
+            needed.add(folder)
+    for folder in re.findall(r"\$\{PROJECT_SOURCE_DIR\}/([A-Za-z0-9_.-]+)", top):
+        needed.add(folder)
+    # Folders the other build files reach through ${PROJECT_SOURCE_DIR} (schema/, …).
+    for directory, _, files in os.walk(SOURCE):
+        relative = os.path.relpath(directory, SOURCE)
+        if relative.split(os.sep)[0] in ("build", ".git", "tests", "bench"):
+            continue
+        for name in files:
+            if name == "CMakeLists.txt" or name.endswith(".cmake"):
+                text = read(os.path.join(directory, name))
+                needed.update(re.findall(r"\$\{PROJECT_SOURCE_DIR\}/([A-Za-z0-9_.-]+)", text))
+    needed -= {"tests", "bench"}
+    copied = set()
+    for instruction, args in dockerfile_stages()[0][2]:
+        if instruction == "COPY" and not args.startswith("--from"):
+            copied.update(part.rstrip("/").split("/")[0] for part in args.split()[:-1])
+    check(copied, "the build stage copies no sources")
+    for folder in sorted(needed - copied):
+        fail("the build needs %s/, which the Dockerfile's build stage does not COPY" % folder)
+    check("CMakePresets.json" in copied, "the build stage must COPY CMakePresets.json (cmake --preset release)")
+
+
 def package_owners(paths):
     """{path: Debian package} for library paths, with one `dpkg -S` call. usrmerge: dpkg may
     know a file under /lib or /usr/lib, and by its symlink name or its real name."""
@@ -700,6 +732,7 @@ def docker_compose_config():
 
 
 CHECKS = {f.__name__: f for f in (compose_services, compose_variables, compose_host_variables, dockerfile_packages,
+                                  dockerfile_build_inputs,
                                   entrypoint_arguments, compose_roles_start, offline_config_starts, installed_layout_starts,
                                   offline_recordings_current, config_reference_current, docker_compose_config)}
 
