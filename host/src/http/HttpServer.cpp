@@ -56,6 +56,7 @@ bool wait_until(Clock::time_point deadline, Predicate done) {
 struct HttpServer::Impl {
   HttpServerConfig config;
   std::shared_ptr<const Router> router;
+  std::shared_ptr<Authenticator> authenticator;
   Poco::Logger& log = Poco::Logger::get("http");
   std::shared_ptr<ConnectionRegistry> registry;
   std::shared_ptr<RequestPipelineContext> context;
@@ -103,12 +104,15 @@ void HttpServer::Impl::stop_reaper() {
   if (reaper.joinable()) reaper.join();
 }
 
-HttpServer::HttpServer(HttpServerConfig config, std::shared_ptr<const Router> router) : impl_(std::make_unique<Impl>()) {
+HttpServer::HttpServer(HttpServerConfig config, std::shared_ptr<const Router> router,
+                       std::shared_ptr<Authenticator> authenticator)
+    : impl_(std::make_unique<Impl>()) {
   const std::vector<std::string> errors = config.validate();
   if (!errors.empty()) throw std::invalid_argument("invalid HTTP server configuration: " + join(errors));
   if (!router) throw std::invalid_argument("HttpServer needs a router");
   impl_->config = std::move(config);
   impl_->router = std::move(router);
+  impl_->authenticator = std::move(authenticator);
 }
 
 HttpServer::~HttpServer() {
@@ -146,8 +150,11 @@ void HttpServer::start() {
   QueryLimits query_limits;
   query_limits.max_parameters = config.max_query_parameters;
   query_limits.max_value_bytes = config.max_query_value_bytes;
-  impl.context = std::make_shared<RequestPipelineContext>(impl.router, head_limits, query_limits, impl.registry,
-                                                          access_log, Poco::Logger::get("http.error"));
+  std::optional<TokenBucketPolicy> rate_limit;
+  if (config.rate_limit_per_minute > 0) rate_limit = TokenBucketPolicy{config.rate_limit_per_minute, config.rate_limit_burst};
+  impl.context = std::make_shared<RequestPipelineContext>(
+      impl.router, head_limits, query_limits, impl.registry, access_log, Poco::Logger::get("http.error"),
+      config.max_in_flight > 0 ? config.max_in_flight : config.threads, impl.authenticator, rate_limit);
 
   Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(config.threads);

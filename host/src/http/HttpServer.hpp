@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "Authenticator.hpp"
 #include "HttpServerConfig.hpp"
 #include "Router.hpp"
 
@@ -26,7 +27,9 @@ namespace mdp::http {
 class HttpServer {
  public:
   // Throws std::invalid_argument listing every configuration problem, or for a null router.
-  HttpServer(HttpServerConfig config, std::shared_ptr<const Router> router);
+  // Routes with a required scope need `authenticator`; without one they answer 500.
+  HttpServer(HttpServerConfig config, std::shared_ptr<const Router> router,
+             std::shared_ptr<Authenticator> authenticator = nullptr);
   ~HttpServer();
 
   HttpServer(const HttpServer&) = delete;

@@ -19,6 +19,9 @@ std::vector<std::string> HttpServerConfig::validate() const {
   require(max_query_parameters >= 1, "http.max_query_parameters must be positive");
   require(max_query_value_bytes >= 1, "http.max_query_value_bytes must be positive");
   require(drain_timeout.count() >= 0, "http.drain_timeout must not be negative");
+  require(max_in_flight >= 0, "http.max_in_flight must be >= 0");
+  require(rate_limit_per_minute >= 0, "http.rate_limit_per_minute must be >= 0");
+  require(rate_limit_per_minute == 0 || rate_limit_burst >= 1, "http.rate_limit_burst must be >= 1");
   return errors;
 }
 

@@ -35,6 +35,13 @@ struct HttpServerConfig {
   // Query-string limits (QueryParser).
   std::size_t max_query_parameters = 32;
   std::size_t max_query_value_bytes = 1024;
+  // Requests produced at once before new ones are answered 503 + Retry-After and closed
+  // (RELIABILITY.md H5); 0 = threads. Below `threads`, the spare threads answer 503 fast.
+  int max_in_flight = 0;
+  // Per-client rate limit on routes with a required scope (token bucket keyed by the
+  // token's client id, AuthorizationStage); 0 = no limit.
+  std::int64_t rate_limit_per_minute = 0;
+  std::int64_t rate_limit_burst = 1;
   // stop(): how long in-flight requests may take to finish before connections are cut.
   std::chrono::milliseconds drain_timeout{10'000};
 

@@ -16,10 +16,13 @@
 #define MDP_HTTP_PROBLEM_TYPES(X)                                                               \
   X(BadRequest,         "bad-request",         400, "Bad request")                              \
   X(NotFound,           "not-found",           404, "Not found")                                \
+  X(Unauthorized,       "unauthorized",        401, "Unauthorized")                             \
+  X(Forbidden,          "forbidden",           403, "Forbidden")                                \
   X(MethodNotAllowed,   "method-not-allowed",  405, "Method not allowed")                       \
   X(RequestTimeout,     "request-timeout",     408, "Request timeout")                          \
   X(PayloadTooLarge,    "payload-too-large",   413, "Content too large")                        \
   X(UriTooLong,         "uri-too-long",        414, "URI too long")                             \
+  X(RateLimited,        "rate-limited",        429, "Too many requests")                        \
   X(HeadersTooLarge,    "headers-too-large",   431, "Request header fields too large")          \
   X(Internal,           "internal",            500, "Internal server error")                    \
   X(UpstreamUnavailable, "upstream-unavailable", 502, "Exchange unavailable")                   \

@@ -110,6 +110,15 @@ void RequestPipeline::produce(Poco::Net::HTTPServerRequest& in, Response& respon
     } catch (...) {
     }
 
+    const InFlightGate::Ticket admission = context_->in_flight.enter();
+    if (!admission.admitted()) {
+      // Shed before any work; closing frees this thread for the connections queued behind.
+      response.set_problem(Problem(ProblemType::Unavailable, "server busy; retry shortly").with_retry_after(1));
+      response.close_connection();
+      outcome.body_unread = in.has("Content-Length") || in.has("Transfer-Encoding");
+      return;
+    }
+
     HeaderList headers;
     headers.reserve(in.size());
     for (auto it = in.begin(); it != in.end(); ++it) headers.emplace_back(it->first, it->second);
@@ -152,6 +161,10 @@ void RequestPipeline::produce(Poco::Net::HTTPServerRequest& in, Response& respon
     request.set_headers(std::move(headers));
     request.set_request_id(response.request_id());
     request.set_remote_address(outcome.remote);
+    if (!context_->authorization.admit(match.route->required_scope(), request, response)) {
+      outcome.client_id = request.client_id();
+      return;
+    }
     try {
       match.route->handle(request, response);
     } catch (...) {

@@ -1,5 +1,6 @@
 // The handler Poco runs for every request: the one place where requests are checked,
 // routed, answered and logged. Steps, in order:
+//   0. admission: more requests in flight than the limit -> 503 + Retry-After, closed;
 //   1. request id: the incoming X-Request-Id if it is a short safe token, else a new one;
 //   2. RequestHeadValidator: version (505), target form, URI (414), header bytes (431),
 //      Content-Length/Transfer-Encoding framing (400), GET/HEAD body (400), declared
@@ -8,6 +9,8 @@
 //      short -> 400, too slow -> 408; all of them close the connection;
 //   4. Router: 404 / 405 + Allow;
 //   5. QueryParser: 400 naming the parameter where it can;
+//   5b. AuthorizationStage for routes with a required scope: bearer token (401/400/403),
+//      per-client rate limit (429); sets the request's client id;
 //   6. the Route. ProblemError -> that problem. Anything else thrown (std::exception,
 //      Poco::Exception, int, …) -> 500 "internal" with a generic detail; the exception text
 //      is logged to "http.error" with the request id and never sent.
