@@ -388,7 +388,10 @@ Poco::Data::Session Database::open_dedicated() {
 }
 
 std::int64_t Database::advisory_key(const std::string& name) const {
-  return static_cast<std::int64_t>(fnv1a64("mdp:" + name));
+  // Advisory locks are database-wide; the data they guard lives in one schema. Scoping the
+  // key by schema keeps deployments (and parallel tests) that share a database apart.
+  const std::string scope = url_.schema ? *url_.schema + ":" : std::string();
+  return static_cast<std::int64_t>(fnv1a64("mdp:" + scope + name));
 }
 
 std::unique_ptr<NamedLock> Database::try_lock(const std::string& name) {

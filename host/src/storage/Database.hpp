@@ -154,7 +154,8 @@ class Database {
   Poco::Data::Session open_dedicated();
 
   // Tries to take the lock `name` (e.g. "sync:binance_futures") without waiting.
-  // nullopt when someone else holds it. Throws DatabaseUnavailable.
+  // nullopt when someone else holds it. Throws DatabaseUnavailable. On PostgreSQL the lock
+  // is per (schema of the URL, name): databases shared by several schemas do not collide.
   std::unique_ptr<NamedLock> try_lock(const std::string& name);
 
   // True when a session can be borrowed and answers `SELECT 1` (readiness probe).
