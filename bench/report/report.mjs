@@ -1,0 +1,241 @@
+// Turns one bench/run's raw results into THE table of issue 11 and (with --doc) writes it into
+// docs/performance.md between the "latest-run" markers.
+//
+// usage: node report.mjs --results DIR --manifest FILE [--doc FILE] [--info key=value]...
+// DIR holds the raw samples of every section:
+//   *.gbench.json  Google Benchmark JSON (each repetition = one sample; bytes_per_second or
+//                  items_per_second), from mdp-bench-parse and mdp-bench-storage;
+//   *.jsonl        one {"key","value","unit",...} per line, from scripts (ccxt, footprint).
+// A figure is the median of all samples of its key, over every round of the run. A row whose
+// samples are missing says "not yet measured" with the reason; nothing is ever filled in.
+//
+// Adding a section (serve, fetch, scale): make bench/run write samples under new keys
+// (e.g. serve/symbols/mdp and serve/symbols/nginx), and replace the matching notMeasured()
+// row below with measured()/ratioRow() rows over those keys.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const BEGIN = '<!-- latest-run:begin (written by bench/report/report.mjs; edit outside the markers) -->';
+const END = '<!-- latest-run:end -->';
+
+function parseArgs(argv) {
+  const options = { results: '', manifest: '', doc: '', info: [] };
+  for (let i = 0; i < argv.length; i += 2) {
+    const [arg, value] = [argv[i], argv[i + 1]];
+    if (value === undefined) throw new Error(`missing value after ${arg}`);
+    if (arg === '--results') options.results = value;
+    else if (arg === '--manifest') options.manifest = value;
+    else if (arg === '--doc') options.doc = value;
+    else if (arg === '--info') options.info.push(value);
+    else throw new Error(`unexpected argument '${arg}'`);
+  }
+  if (!options.results || !options.manifest) throw new Error('--results and --manifest are required');
+  return options;
+}
+
+// ------------------------------------------------------------------ samples
+
+function collectSamples(dir) {
+  const samples = new Map();  // key -> {unit, values[], records[] (the JSON lines, for their extra fields)}
+  const add = (key, value, unit, record) => {
+    if (!Number.isFinite(value)) return;
+    if (!samples.has(key)) samples.set(key, { unit, values: [], records: [] });
+    samples.get(key).values.push(value);
+    if (record) samples.get(key).records.push(record);
+  };
+  for (const name of fs.readdirSync(dir).sort()) {
+    const file = path.join(dir, name);
+    if (name.endsWith('.gbench.json')) {
+      const data = JSON.parse(fs.readFileSync(file, 'utf8'));
+      for (const b of data.benchmarks ?? []) {
+        if (b.run_type !== 'iteration' || b.error_occurred) continue;
+        // "/manual_time" (storage) is how Google Benchmark names the timing mode, not the key.
+        const key = (b.run_name ?? b.name).replace(/\/(manual_time|real_time)$/, '');
+        if (b.bytes_per_second !== undefined) add(key, b.bytes_per_second, 'B/s');
+        else if (b.items_per_second !== undefined) add(key, b.items_per_second, 'rows/s');
+      }
+    } else if (name.endsWith('.jsonl')) {
+      for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+        if (!line.trim()) continue;
+        const s = JSON.parse(line);
+        add(s.key, s.value, s.unit, s);
+      }
+    }
+  }
+  return samples;
+}
+
+function median(values) {
+  const v = [...values].sort((a, b) => a - b);
+  const mid = v.length >> 1;
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+// ------------------------------------------------------------------ formatting
+
+function formatValue(value, unit) {
+  if (unit === 'B/s') return `${(value / 1e6).toFixed(value >= 1e8 ? 0 : 1)} MB/s`;
+  if (unit === 'rows/s') return value >= 1e4 ? `${(value / 1e3).toFixed(0)}k rows/s` : `${value.toFixed(0)} rows/s`;
+  if (unit === 'B') return `${(value / 1e6).toFixed(1)} MB`;
+  return `${value} ${unit}`;
+}
+
+function readManifest(file) {
+  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0).slice(1);
+  return lines.map((line) => {
+    const [status, exchange, payload, interval, rows, bytes, , note] = line.split('\t');
+    return { status, exchange, payload, interval, rows: Number(rows), bytes: Number(bytes), note };
+  });
+}
+
+// ------------------------------------------------------------------ rows
+
+const NOT_MEASURED = 'not yet measured';
+
+function buildRows(samples, manifest) {
+  const rows = [];
+  const stat = (key) => {
+    const s = samples.get(key);
+    return s && s.values.length ? { value: median(s.values), unit: s.unit, n: s.values.length } : undefined;
+  };
+  const missing = (key) => `no samples for ${key}: its section failed (see the run's log)`;
+
+  // figure / baseline, with the goal on the ratio ("min": ratio >= goal; undefined: shown only).
+  const ratioRow = (target, what, figureKey, baselineKey, baselineName, goal) => {
+    const f = stat(figureKey);
+    const b = stat(baselineKey);
+    if (!f || !b) {
+      rows.push({ target, what, figure: f ? formatValue(f.value, f.unit) : missing(figureKey), baseline: b ? `${baselineName} ${formatValue(b.value, b.unit)}` : missing(baselineKey), ratio: '—', goal: goal ? `≥ ${goal}×` : '—', met: goal ? 'no figure' : 'n/a' });
+      return;
+    }
+    const ratio = f.value / b.value;
+    rows.push({
+      target, what,
+      figure: formatValue(f.value, f.unit),
+      baseline: `${baselineName} ${formatValue(b.value, b.unit)}`,
+      ratio: `${ratio.toFixed(2)}×`,
+      goal: goal ? `≥ ${goal}×` : '— (distance shown)',
+      met: goal ? (ratio >= goal ? 'yes' : `**no** (${((1 - ratio / goal) * 100).toFixed(0)} % short)`) : 'n/a',
+      samples: `${f.n}/${b.n}`,
+      ratioValue: ratio,
+    });
+  };
+  const notMeasured = (target, what, goal, why) =>
+    rows.push({ target, what, figure: `${NOT_MEASURED}: ${why}`, baseline: '—', ratio: '—', goal, met: '—' });
+
+  // 1. Parse + normalise, every plugin, every payload, two baselines.
+  for (const p of manifest.filter((e) => e.status === 'ok')) {
+    const base = `parse/${p.exchange}/${p.payload}`;
+    const what = `parse+normalise ${p.exchange} ${p.payload} (${p.rows} rows, ${(p.bytes / 1e3).toFixed(1)} KB)`;
+    ratioRow('1', what, `${base}/plugin`, `${base}/ccxt`, 'ccxt', 5);
+    ratioRow('1', what, `${base}/plugin`, `${base}/simdjson_dom`, 'simdjson DOM', 0.35);
+  }
+
+  // 2. Serve (needs GET /v1/symbols and GET /v1/candles).
+  const noRoutes = 'needs the GET /v1/symbols and /v1/candles routes (API issue, in progress)';
+  notMeasured('2', 'serve GET /v1/symbols?exchange=binance_futures, JWT on every request, vs nginx static', '≥ 0.8×', noRoutes);
+  notMeasured('2', 'serve GET /v1/candles 1,000 closed candles (≈190 KB), JWT, vs nginx static', '≥ 0.8×', noRoutes);
+  notMeasured('2', 'serve p50/p99 latency at a fixed rate below saturation', 'report', noRoutes);
+  // 3. Fetch.
+  notMeasured('3', 'fetch 10,000 1m candles, fake Binance +50 ms/response, vs one round trip (and ccxt fetchOHLCV)', '≤ 2× one RTT', 'needs GET /v1/candles (API issue, in progress)');
+
+  // 4. Footprint.
+  const rssRow = (key, what) => {
+    const rss = stat(key);
+    const limit = 40e6;
+    rows.push({
+      target: '4', what,
+      figure: rss ? formatValue(rss.value, 'B') : missing(key), baseline: '—', ratio: '—', goal: '< 40 MB',
+      met: !rss ? 'no figure' : rss.value < limit ? 'yes' : `**no** (${((rss.value / limit - 1) * 100).toFixed(0)} % over)`,
+    });
+  };
+  rssRow('footprint/idle_rss_first_start', 'idle mdp-host RSS, 3 plugins, SQLite, --dev, first start on a fresh file');
+  rssRow('footprint/idle_rss', 'idle mdp-host RSS, 3 plugins, SQLite, --dev, restart on the same file');
+  notMeasured('4', 'full metadata sync of the three recorded exchanges, host time', '< 1 s', 'needs the metadata syncer engine (in progress)');
+  notMeasured('4', 'RSS after 60 s of serving vs after 5 s', '≤ +10 %', 'needs the serve benchmark (target 2)');
+
+  // 5. Scale curve.
+  notMeasured('5', 'scale: /v1/candles and /v1/symbols at 100 / 1,000 / 10,000 rows', 'linear', noRoutes);
+
+  // 6. Storage: distance to the limits, no pass/fail goal.
+  const copy = 'storage/postgresql/copy_temp_table';
+  ratioRow('6', 'PostgreSQL apply_sync, 10,000 symbols all new', 'storage/postgresql/apply_sync_new', copy, 'libpq COPY (temp table)');
+  ratioRow('6', 'PostgreSQL apply_sync, 10,000 symbols all unchanged', 'storage/postgresql/apply_sync_unchanged', copy, 'libpq COPY (temp table)');
+  ratioRow('6', 'libpq COPY into a logged table like symbols', 'storage/postgresql/copy_logged_table', copy, 'libpq COPY (temp table)');
+  ratioRow('6', 'SQLite apply_sync, 10,000 symbols all new', 'storage/sqlite/apply_sync_new', copy, 'libpq COPY (temp table)');
+  ratioRow('6', 'SQLite apply_sync, 10,000 symbols all unchanged', 'storage/sqlite/apply_sync_unchanged', copy, 'libpq COPY (temp table)');
+  ratioRow('6', 'SQLite apply_sync, 10,000 symbols all new', 'storage/sqlite/apply_sync_new', 'storage/sqlite/bare_insert', 'bare sqlite3 insert');
+  return rows;
+}
+
+// ------------------------------------------------------------------ output
+
+function table(rows) {
+  const head = '| target | what | figure | baseline | ratio | goal | met? |\n|---|---|---:|---:|---:|---|---|';
+  const body = rows.map((r) => `| ${r.target} | ${r.what} | ${r.figure} | ${r.baseline} | ${r.ratio} | ${r.goal} | ${r.met} |`);
+  return [head, ...body].join('\n');
+}
+
+function summary(rows) {
+  const goals = rows.filter((r) => r.met === 'yes' || r.met.startsWith('**no**'));
+  const missed = goals.filter((r) => r.met !== 'yes');
+  const open = rows.filter((r) => r.figure.startsWith(NOT_MEASURED)).length;
+  return `${goals.length - missed.length} of ${goals.length} measured goals met` +
+         (missed.length ? ` (missed: ${missed.map((r) => `${r.what} vs ${r.baseline.split(' ')[0]}`).join('; ')})` : '') +
+         `; ${open} rows not yet measured.`;
+}
+
+function render(rows, manifest, info, samples) {
+  const skipped = manifest.filter((e) => e.status !== 'ok');
+  const lines = [];
+  lines.push('| machine / run | |', '|---|---|');
+  for (const [k, v] of info) lines.push(`| ${k} | ${String(v).replace(/\|/g, '\\|')} |`);
+  lines.push('', table(rows), '', `**${summary(rows)}**`, '');
+  if (skipped.length) {
+    lines.push('Recorded files not measured (the plugin does not parse them):');
+    for (const e of skipped) lines.push(`- ${e.exchange} ${e.payload}: ${e.note}`);
+    lines.push('');
+  }
+  const notes = manifest.filter((e) => e.status === 'ok' && e.note);
+  for (const e of notes) lines.push(`- ${e.exchange} ${e.payload}: ${e.note}`);
+  for (const [key, s] of samples) {
+    const bad = s.records.filter((r) => r.stop_exit_status !== undefined && r.stop_exit_status !== 0);
+    if (bad.length) {
+      const statuses = [...new Set(bad.map((r) => r.stop_exit_status))].join(', ');
+      lines.push(`- ${key}: mdp-host did not stop cleanly on SIGTERM in ${bad.length} of ${s.records.length} starts (exit status ${statuses}; 134 = abort)`);
+    }
+  }
+  return lines.join('\n');
+}
+
+function updateDoc(file, text) {
+  const doc = fs.readFileSync(file, 'utf8');
+  const begin = doc.indexOf(BEGIN);
+  const end = doc.indexOf(END);
+  if (begin < 0 || end < begin) throw new Error(`${file}: the latest-run markers are missing`);
+  fs.writeFileSync(file, `${doc.slice(0, begin + BEGIN.length)}\n${text}\n${doc.slice(end)}`);
+}
+
+function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const samples = collectSamples(options.results);
+  const manifest = readManifest(options.manifest);
+  const info = options.info.map((kv) => {
+    const at = kv.indexOf('=');
+    return at < 0 ? [kv, ''] : [kv.slice(0, at), kv.slice(at + 1)];
+  });
+  const rows = buildRows(samples, manifest);
+  const text = render(rows, manifest, info, samples);
+  process.stdout.write(`${text}\n`);
+  // Every median with its sample count, for whoever digs deeper.
+  const medians = Object.fromEntries([...samples].map(([k, s]) => [k, { median: median(s.values), unit: s.unit, samples: s.values.length, min: Math.min(...s.values), max: Math.max(...s.values) }]));
+  fs.writeFileSync(path.join(options.results, 'medians.json'), JSON.stringify(medians, null, 2));
+  if (options.doc) updateDoc(options.doc, text);
+}
+
+try {
+  main();
+} catch (error) {
+  console.error(`report: ${error.message}`);
+  process.exit(1);
+}
