@@ -214,12 +214,23 @@ AppConfig load_app_config(const Poco::Util::AbstractConfiguration& file, const E
   c.server_max_uri_bytes = src.small_integer("server.max_uri_bytes", c.server_max_uri_bytes, 256, 16384);
   c.server_max_header_bytes = src.small_integer("server.max_header_bytes", c.server_max_header_bytes, 1024, 65536);
   c.server_max_body_bytes = src.small_integer("server.max_body_bytes", c.server_max_body_bytes, 256, 1 << 20);
+  c.server_max_in_flight = src.small_integer("server.max_in_flight", c.server_max_in_flight, 0, 4096);
+  c.api_rate_limit_per_minute = src.small_integer("api.rate_limit_per_minute", c.api_rate_limit_per_minute, 0, 1'000'000);
+  c.api_rate_limit_burst = src.small_integer("api.rate_limit_burst", c.api_rate_limit_burst, 1, 1'000'000);
 
   c.jwt_secret = src.text("auth.jwt_secret", "", "MDP_JWT_SECRET");
   c.jwt_issuer = src.text("auth.issuer", c.jwt_issuer);
   c.jwt_audience = src.text("auth.audience", c.jwt_audience);
   c.token_ttl_s = src.small_integer("auth.token_ttl_s", c.token_ttl_s, 60, 86400);
-  if (c.role != Role::Syncer && !c.dev) {
+  c.auth_leeway_s = src.small_integer("auth.leeway_s", c.auth_leeway_s, 0, 300);
+  c.auth_revocation_check_s = src.small_integer("auth.revocation_check_s", c.auth_revocation_check_s, 1, 3600);
+  c.auth_token_cache_entries = src.small_integer("auth.token_cache_entries", c.auth_token_cache_entries, 1, 1'000'000);
+  c.auth_throttle_per_address_per_minute = src.small_integer(
+      "auth.throttle_per_address_per_minute", c.auth_throttle_per_address_per_minute, 1, 100'000);
+  c.auth_throttle_per_client_per_minute = src.small_integer(
+      "auth.throttle_per_client_per_minute", c.auth_throttle_per_client_per_minute, 1, 100'000);
+  c.auth_hash_concurrency = src.small_integer("auth.hash_concurrency", c.auth_hash_concurrency, 1, 64);
+  if (c.role != Role::Syncer && !c.dev && !cli.client_admin) {
     if (c.jwt_secret.empty()) {
       throw ConfigError("auth.jwt_secret: missing; set MDP_JWT_SECRET to at least 32 random bytes "
                         "(e.g. `openssl rand -base64 48`), or start with --dev for a throwaway one");
@@ -284,10 +295,19 @@ const std::vector<ConfigKeyDoc>& config_reference() {
       {"server.max_uri_bytes", "2048", "MDP_SERVER_MAX_URI_BYTES", "longer request targets get 414"},
       {"server.max_header_bytes", "16384", "MDP_SERVER_MAX_HEADER_BYTES", "larger header blocks get 431"},
       {"server.max_body_bytes", "8192", "MDP_SERVER_MAX_BODY_BYTES", "larger bodies get 413"},
+      {"server.max_in_flight", "0 (= server.threads)", "MDP_SERVER_MAX_IN_FLIGHT", "requests in progress before new ones get 503 + Retry-After"},
+      {"api.rate_limit_per_minute", "600", "MDP_API_RATE_LIMIT_PER_MINUTE", "requests per minute per client id on authenticated routes (429 beyond; 0 = off)"},
+      {"api.rate_limit_burst", "100", "MDP_API_RATE_LIMIT_BURST", "requests a client may make at once before the per-minute rate applies"},
       {"auth.jwt_secret", "(none: required outside --dev)", "MDP_JWT_SECRET", "HS256 key, at least 32 bytes"},
       {"auth.issuer", "mdp", "MDP_AUTH_ISSUER", "iss of issued tokens"},
       {"auth.audience", "mdp-api", "MDP_AUTH_AUDIENCE", "aud of issued tokens"},
-      {"auth.token_ttl_s", "900", "MDP_AUTH_TOKEN_TTL_S", "access token lifetime"},
+      {"auth.token_ttl_s", "900", "MDP_AUTH_TOKEN_TTL_S", "access token lifetime (also the longest exp - iat accepted)"},
+      {"auth.leeway_s", "60", "MDP_AUTH_LEEWAY_S", "clock skew allowed on exp, nbf and iat"},
+      {"auth.revocation_check_s", "30", "MDP_AUTH_REVOCATION_CHECK_S", "a revoked client's tokens stop working within this"},
+      {"auth.token_cache_entries", "10000", "MDP_AUTH_TOKEN_CACHE_ENTRIES", "verified tokens kept in memory"},
+      {"auth.throttle_per_address_per_minute", "20", "MDP_AUTH_THROTTLE_PER_ADDRESS_PER_MINUTE", "failed token requests per source address before 429"},
+      {"auth.throttle_per_client_per_minute", "60", "MDP_AUTH_THROTTLE_PER_CLIENT_PER_MINUTE", "failed token requests per client id before 429"},
+      {"auth.hash_concurrency", "2", "MDP_AUTH_HASH_CONCURRENCY", "client-secret hashes (argon2id, 19 MiB each) running at once"},
       {"plugins.dir", "(next to the binary)", "MDP_PLUGIN_DIR", "the only folder plugins load from"},
       {"plugins.enabled", "binance_futures,hyperliquid,coinbase", "MDP_PLUGINS_ENABLED", "plugin ids to load (mdp-<id>.so)"},
       {"plugins.verify_permissions", "true", "MDP_PLUGINS_VERIFY_PERMISSIONS", "refuse group/world-writable plugin files"},

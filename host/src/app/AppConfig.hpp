@@ -53,11 +53,21 @@ struct AppConfig {
   int server_max_uri_bytes = 2048;
   int server_max_header_bytes = 16 * 1024;
   int server_max_body_bytes = 8 * 1024;
+  int server_max_in_flight = 0;  // 0 = server_threads
+
+  int api_rate_limit_per_minute = 600;  // per client id; 0 = off
+  int api_rate_limit_burst = 100;
 
   std::string jwt_secret;
   std::string jwt_issuer = "mdp";
   std::string jwt_audience = "mdp-api";
   int token_ttl_s = 900;
+  int auth_leeway_s = 60;
+  int auth_revocation_check_s = 30;
+  int auth_token_cache_entries = 10'000;
+  int auth_throttle_per_address_per_minute = 20;
+  int auth_throttle_per_client_per_minute = 60;
+  int auth_hash_concurrency = 2;
 
   std::string plugin_dir;  // "" = next to the binary
   bool plugin_verify_permissions = true;
@@ -80,6 +90,8 @@ struct AppConfig {
 struct CommandLine {
   std::string role;
   bool dev = false;
+  // `mdp-host clients …`: issues no tokens, so it needs no JWT secret.
+  bool client_admin = false;
 };
 
 // Environment variables the host reads: MDP_<KEY> with dots as underscores

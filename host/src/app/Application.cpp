@@ -3,7 +3,10 @@
 #include <Poco/Logger.h>
 
 #include <chrono>
+#include <iostream>
 
+#include "AuthModule.hpp"
+#include "ClientsCommand.hpp"
 #include "Database.hpp"
 #include "DatabaseUrl.hpp"
 #include "ExchangeRepository.hpp"
@@ -32,6 +35,21 @@ std::int64_t now_ms() {
 std::filesystem::path absolute_dir(const std::string& configured, const std::filesystem::path& fallback) {
   std::filesystem::path dir = configured.empty() ? fallback : std::filesystem::path(configured);
   return std::filesystem::absolute(dir).lexically_normal();
+}
+
+auth::AuthSettings auth_settings(const AppConfig& config) {
+  auth::AuthSettings s;
+  s.jwt_secret = config.jwt_secret;
+  s.issuer = config.jwt_issuer;
+  s.audience = config.jwt_audience;
+  s.token_ttl_s = config.token_ttl_s;
+  s.leeway_s = config.auth_leeway_s;
+  s.revocation_check_ms = std::int64_t{config.auth_revocation_check_s} * 1000;
+  s.token_cache_entries = static_cast<std::size_t>(config.auth_token_cache_entries);
+  s.endpoint.per_address = {config.auth_throttle_per_address_per_minute, config.auth_throttle_per_address_per_minute};
+  s.endpoint.per_client = {config.auth_throttle_per_client_per_minute, config.auth_throttle_per_client_per_minute};
+  s.endpoint.hash_concurrency = config.auth_hash_concurrency;
+  return s;
 }
 
 storage::DatabaseOptions database_options(const AppConfig& config) {
@@ -88,6 +106,10 @@ Application::Application(AppConfig config, AppPaths paths)
     throw ConfigError(std::string("database.url: ") + e.what());
   }
   database_ = std::make_unique<storage::Database>(std::move(url), database_options(config_));
+  auth_ = std::make_unique<auth::AuthModule>(auth_settings(config_), *database_);
+  if (auth_->uses_throwaway_key() && config_.role != Role::Syncer) {
+    logger().warning("auth.jwt_secret not set (--dev): signing tokens with a random key; they will not survive a restart");
+  }
   try {
     transport_ = std::make_unique<net::HttpTransport>(upstream_configs(config_));
   } catch (const std::invalid_argument& e) {
@@ -131,6 +153,7 @@ void Application::start() {
 
   auto router = std::make_shared<http::Router>();
   http::add_operational_routes(*router, readiness_);
+  auth_->add_routes(*router);
   http::HttpServerConfig server_config;
   server_config.host = config_.server_host;
   server_config.port = static_cast<std::uint16_t>(config_.server_port);
@@ -141,7 +164,10 @@ void Application::start() {
   server_config.max_uri_bytes = static_cast<std::size_t>(config_.server_max_uri_bytes);
   server_config.max_header_bytes = static_cast<std::size_t>(config_.server_max_header_bytes);
   server_config.max_body_bytes = static_cast<std::size_t>(config_.server_max_body_bytes);
-  server_ = std::make_unique<http::HttpServer>(server_config, router);
+  server_config.max_in_flight = config_.server_max_in_flight;
+  server_config.rate_limit_per_minute = config_.api_rate_limit_per_minute;
+  server_config.rate_limit_burst = config_.api_rate_limit_burst;
+  server_ = std::make_unique<http::HttpServer>(server_config, router, auth_->authenticator());
   server_->start();
   logger().information("listening on http://%s:%hu (role %s)", config_.server_host, server_->port(),
                        std::string(to_string(config_.role)));
@@ -158,6 +184,7 @@ bool Application::bootstrap_database() {
     readiness_->set_migrations(true);
     readiness_->set_database(true);
     record_exchanges();
+    if (config_.dev) announce_dev_client(*database_, auth_->hasher(), config_, std::cout);
     database_bootstrapped_.store(true);
     if (sync_scheduler_) sync_scheduler_->start();  // first syncs right away, then on schedule
     refresh_sync_freshness();

@@ -26,6 +26,9 @@ namespace mdp::http {
 class HttpServer;
 class Router;
 }
+namespace mdp::auth {
+class AuthModule;
+}
 namespace mdp::domain {
 class MetadataSync;
 }
@@ -78,6 +81,7 @@ class Application {
   std::filesystem::path plugin_dir_;
   std::filesystem::path schema_dir_;
   std::unique_ptr<storage::Database> database_;
+  std::unique_ptr<auth::AuthModule> auth_;  // token endpoint + bearer checks; uses database_
   std::unique_ptr<net::HttpTransport> transport_;
   std::unique_ptr<plugins::PluginRegistry> registry_;
   std::shared_ptr<ReadinessState> readiness_;

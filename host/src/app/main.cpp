@@ -19,6 +19,7 @@
 
 #include "AppConfig.hpp"
 #include "Application.hpp"
+#include "ClientsCommand.hpp"
 
 namespace {
 
@@ -44,6 +45,11 @@ class HostApplication final : public Poco::Util::ServerApplication {
                           .required(false)
                           .repeatable(false)
                           .callback(Poco::Util::OptionCallback<HostApplication>(this, &HostApplication::on_dev)));
+    options.addOption(Poco::Util::Option("scopes", "", "clients add: market:read[,admin] (default market:read)")
+                          .required(false)
+                          .repeatable(false)
+                          .argument("LIST")
+                          .callback(Poco::Util::OptionCallback<HostApplication>(this, &HostApplication::on_scopes)));
   }
 
   int main(const std::vector<std::string>& args) override {
@@ -51,6 +57,7 @@ class HostApplication final : public Poco::Util::ServerApplication {
       print_help();
       return EXIT_OK;
     }
+    if (!args.empty() && args.front() == "clients") return run_clients(args);
     if (!args.empty()) {
       std::cerr << "mdp-host: unexpected argument '" << args.front() << "' (see --help)\n";
       return EXIT_USAGE;
@@ -86,11 +93,30 @@ class HostApplication final : public Poco::Util::ServerApplication {
   void on_config(const std::string&, const std::string& value) { config_file_ = value; }
   void on_role(const std::string&, const std::string& value) { cli_.role = value; }
   void on_dev(const std::string&, const std::string&) { cli_.dev = true; }
+  void on_scopes(const std::string&, const std::string& value) { scopes_ = value; }
+
+  // `mdp-host clients …` (ClientsCommand.hpp), with OpenSSL held initialised as for serving.
+  int run_clients(const std::vector<std::string>& args) {
+    Poco::Logger::root().setLevel(Poco::Message::PRIO_WARNING);
+    Poco::Crypto::initializeCrypto();
+    int status = EXIT_OK;
+    try {
+      cli_.client_admin = true;
+      status = mdp::app::run_clients_command(load_config(), executable_dir(), args, scopes_, std::cout, std::cerr);
+    } catch (const mdp::app::ConfigError& e) {
+      std::cerr << "mdp-host: configuration error: " << e.what() << "\n";
+      status = EXIT_CONFIG;
+    }
+    Poco::Crypto::uninitializeCrypto();
+    return status;
+  }
 
   void print_help() {
     Poco::Util::HelpFormatter help(options());
     help.setCommand("mdp-host");
-    help.setUsage("[--config FILE] [--role api|syncer|all] [--dev]");
+    help.setUsage("[--config FILE] [--role api|syncer|all] [--dev]\n"
+                  "       mdp-host [--config FILE] clients add NAME --scopes market:read[,admin] | clients list | "
+                  "clients revoke NAME");
     help.setHeader("Market Data Platform host: serves the HTTP API and syncs exchange metadata.");
     help.format(std::cout);
     std::cout << "\nConfiguration keys (file key = value; environment overrides the file):\n";
@@ -130,6 +156,7 @@ class HostApplication final : public Poco::Util::ServerApplication {
 
   bool help_ = false;
   std::string config_file_;
+  std::string scopes_;
   mdp::app::CommandLine cli_;
 };
 
