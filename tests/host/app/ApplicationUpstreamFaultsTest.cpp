@@ -1,0 +1,257 @@
+// Issue 3, "Done when" (third point): each malformed or failing upstream answer surfaces from
+// the plugin the Application loaded as the right domain::AdapterError code with a message,
+// and the same Application then still serves a good request and answers /health: the host
+// stays up. Every case runs against each of the three real plugins over HTTP.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <functional>
+#include <iostream>
+#include <string>
+#include <thread>
+
+#include "FakeExchangeServer.hpp"
+#include "HttpProbe.hpp"
+#include "IntegrationPaths.hpp"
+#include "RunningApplication.hpp"
+
+namespace mdp::app::integration {
+namespace {
+
+using domain::AdapterError;
+using domain::AdapterErrorCode;
+using fake::FakeExchangeServer;
+using fake::FakeResponse;
+using fake::RouteMatch;
+
+constexpr std::int64_t kMinute = 60'000;
+constexpr std::int64_t kHour = 60 * kMinute;
+
+// One exchange: where its candles live on the fake, a request the good fixture answers, and
+// how it tells "unknown symbol".
+struct ExchangeCase {
+  std::string id;
+  std::string fixture_dir;          // tests/fixtures/<dir>
+  std::string good_body;            // candles file the good request is answered with
+  domain::CandlePageRequest good;   // covered by good_body
+  std::string truncated_body;       // a syntactically cut JSON body, served complete (HTTP 200)
+  std::string unknown_symbol;       // native symbol the exchange does not know
+  std::string unknown_file;         // the exchange's answer for it (a fixture file)...
+  int unknown_status = 200;         // ...with this status
+  std::string unknown_message;      // what the error must quote
+  // Adds the candle route(s); returns the route the faults are scripted on.
+  std::function<fake::RouteId(FakeExchangeServer&, const ExchangeCase&)> install;
+};
+
+FakeResponse own(const std::string& dir, const std::string& file, int status = 200) {
+  return FakeResponse::file(own_fixture(dir, file).string(), status);
+}
+
+FakeResponse unknown_answer(const ExchangeCase& exchange) {
+  return own(exchange.fixture_dir, exchange.unknown_file, exchange.unknown_status);
+}
+
+// Built at test registration: only names here, files are read when a test runs.
+const std::vector<ExchangeCase>& exchanges() {
+  static const std::vector<ExchangeCase> cases = [] {
+    std::vector<ExchangeCase> out;
+    {
+      ExchangeCase c;
+      c.id = kBinance;
+      c.fixture_dir = "binance_futures";
+      c.good_body = "klines_BTCUSDT_1m.json";
+      c.good = {"BTCUSDT", "1m", 1'704'164'640'000, 1'704'164'640'000 + 4 * kMinute, 1500};
+      c.truncated_body = "klines_truncated.json";
+      c.unknown_symbol = "NOPEUSDT";
+      c.unknown_file = "error_invalid_symbol.json";
+      c.unknown_status = 400;
+      c.unknown_message = "Invalid symbol.";
+      c.install = [](FakeExchangeServer& server, const ExchangeCase& self) {
+        server.add_route(RouteMatch{"GET", "/fapi/v1/klines", {{"symbol", self.unknown_symbol}}, {}}, unknown_answer(self));
+        return server.add_route(RouteMatch{"GET", "/fapi/v1/klines", {{"symbol", "BTCUSDT"}}, {}},
+                                own(self.fixture_dir, self.good_body));
+      };
+      out.push_back(c);
+    }
+    {
+      ExchangeCase c;
+      c.id = kHyperliquid;
+      c.fixture_dir = "hyperliquid";
+      c.good_body = "candles_BTC_1h.json";
+      const std::int64_t t0 = 1'699'999'200'000;
+      c.good = {"BTC", "1h", t0 + kHour, t0 + 5 * kHour, 5000};
+      c.truncated_body = "candles_truncated.json";
+      c.unknown_symbol = "NOPE";
+      c.unknown_file = "candles_null.json";  // Hyperliquid answers null
+      c.unknown_message = "unknown coin 'NOPE'";
+      c.install = [](FakeExchangeServer& server, const ExchangeCase& self) {
+        server.add_route(RouteMatch{"POST", "/info", {}, {{"type", "candleSnapshot"}, {"req.coin", self.unknown_symbol}}},
+                         unknown_answer(self));
+        return server.add_route(RouteMatch{"POST", "/info", {}, {{"type", "candleSnapshot"}, {"req.coin", "BTC"}}},
+                                own(self.fixture_dir, self.good_body));
+      };
+      out.push_back(c);
+    }
+    {
+      ExchangeCase c;
+      c.id = kCoinbase;
+      c.fixture_dir = "coinbase";
+      c.good_body = "candles_btc_usd_1h.json";
+      const std::int64_t first = 1'712'188'800'000;
+      c.good = {"BTC-USD", "1h", first, first + 5 * kHour, 350};
+      c.truncated_body = "candles_truncated.json";
+      c.unknown_symbol = "NOPE-USD";
+      c.unknown_file = "error_not_found.json";
+      c.unknown_status = 404;
+      c.unknown_message = "valid product_id is required";
+      c.install = [](FakeExchangeServer& server, const ExchangeCase& self) {
+        const std::string products = "/api/v3/brokerage/market/products/";
+        server.get(products + self.unknown_symbol + "/candles", unknown_answer(self));
+        return server.get(products + "BTC-USD/candles", own(self.fixture_dir, self.good_body));
+      };
+      out.push_back(c);
+    }
+    return out;
+  }();
+  return cases;
+}
+
+// One fault: what the fake answers (once) and what the host must report.
+struct FaultCase {
+  std::string name;
+  std::function<FakeResponse(const ExchangeCase&)> answer;
+  AdapterErrorCode code;
+  std::string message;        // substring of the error message ("" = the exchange-specific one)
+  std::int64_t retry_after_ms = -1;  // expected AdapterError::retry_after_ms, -1 = not checked
+  bool unknown_symbol = false;  // ask for the exchange's unknown symbol instead of the good one
+  bool short_deadline = false;  // the call's deadline runs out while the exchange says nothing
+};
+
+const std::vector<FaultCase>& faults() {
+  static const std::vector<FaultCase> cases = {
+      {"http_500", [](const ExchangeCase&) { return FakeResponse::text(500, "Internal Server Error"); },
+       AdapterErrorCode::UpstreamUnavailable, "HTTP 500"},
+      {"html_502", [](const ExchangeCase&) { return FakeResponse::html_error_page(502); },
+       AdapterErrorCode::UpstreamUnavailable, "HTTP 502"},
+      {"rate_limited_429",
+       [](const ExchangeCase&) { return FakeResponse::text(429, "Too Many Requests").with_retry_after("1"); },
+       AdapterErrorCode::UpstreamRateLimited, "HTTP 429", 1000},
+      {"banned_418",
+       [](const ExchangeCase&) {
+         return FakeResponse::json(R"({"code":-1003,"msg":"Way too many requests; IP banned."})", 418)
+             .with_retry_after("1");
+       },
+       AdapterErrorCode::UpstreamRateLimited, "HTTP 418", 1000},
+      {"truncated_json", [](const ExchangeCase& e) { return own(e.fixture_dir, e.truncated_body); },
+       AdapterErrorCode::UpstreamProtocol, "JSON"},
+      {"html_error_page_200", [](const ExchangeCase&) { return FakeResponse::html_error_page(200); },
+       AdapterErrorCode::UpstreamProtocol, "text/html"},
+      {"connection_cut_mid_body",
+       [](const ExchangeCase& e) { return own(e.fixture_dir, e.good_body).with_truncation(20); },
+       AdapterErrorCode::UpstreamUnavailable, "read failed"},
+      {"timeout",
+       [](const ExchangeCase& e) { return own(e.fixture_dir, e.good_body).with_delay(std::chrono::minutes(5)); },
+       AdapterErrorCode::Timeout, "deadline", -1, false, true},
+      {"unknown_symbol", [](const ExchangeCase& e) { return unknown_answer(e); }, AdapterErrorCode::NotFound, "", -1,
+       true},
+  };
+  return cases;
+}
+
+struct Param {
+  std::size_t exchange;
+  std::size_t fault;
+};
+
+void PrintTo(const Param& p, std::ostream* os) { *os << exchanges()[p.exchange].id << "/" << faults()[p.fault].name; }
+
+class ApplicationUpstreamFaults : public ::testing::TestWithParam<Param> {
+ protected:
+  const ExchangeCase& exchange() const { return exchanges()[GetParam().exchange]; }
+  const FaultCase& fault() const { return faults()[GetParam().fault]; }
+};
+
+// Runs `request` and returns the AdapterError it throws (fails the test when it does not).
+std::optional<AdapterError> error_of(domain::ExchangeAdapter& adapter, const domain::CandlePageRequest& request,
+                                     const domain::CallContext& context) {
+  try {
+    const auto page = adapter.fetch_candles(request, context);
+    ADD_FAILURE() << "no error; got " << page.candles.size() << " candles";
+  } catch (const AdapterError& e) {
+    return e;
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "not an AdapterError: " << e.what();
+  }
+  return std::nullopt;
+}
+
+// A good request after the fault. A 429/418 pauses or bans the exchange's budget for its
+// Retry-After (1 s here): the host answers RateLimited until then, so retry through that —
+// generously, the machine may be loaded — but nothing else.
+domain::CandlePage good_page_after_fault(domain::ExchangeAdapter& adapter, const domain::CandlePageRequest& request) {
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  for (;;) {
+    try {
+      return adapter.fetch_candles(request, generous_context());
+    } catch (const AdapterError& e) {
+      if (e.code() != AdapterErrorCode::UpstreamRateLimited || std::chrono::steady_clock::now() > give_up) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  }
+}
+
+TEST_P(ApplicationUpstreamFaults, SurfacesTheRightErrorAndTheHostStaysUp) {
+  const ExchangeCase& ex = exchange();
+  const FaultCase& f = fault();
+  FakeExchangeServer server;
+  const fake::RouteId candles = ex.install(server, ex);
+  if (!f.unknown_symbol) server.enqueue(candles, f.answer(ex));
+  RunningApplication running(ApplicationOptions{{}, {{ex.id, server.base_url()}}, {}});
+  auto adapter = running.adapter(ex.id);
+
+  domain::CandlePageRequest request = ex.good;
+  if (f.unknown_symbol) request.native_symbol = ex.unknown_symbol;
+  // The timeout case: the exchange holds its answer for minutes; the call's own deadline ends it.
+  const domain::CallContext context = f.short_deadline ? domain::CallContext::with_timeout(std::chrono::seconds(3))
+                                                       : generous_context();
+  const std::optional<AdapterError> error = error_of(*adapter, request, context);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->code(), f.code) << domain::to_string(error->code()) << ": " << error->what();
+  const std::string message = error->what();
+  std::cout << "[fault] " << ex.id << "/" << f.name << ": " << domain::to_string(error->code()) << " " << message << "\n";
+  EXPECT_EQ(message.rfind("plugin '" + ex.id + "' fetch_candles: ", 0), 0u) << message;
+  const std::string expected = f.unknown_symbol ? ex.unknown_message : f.message;
+  if (!expected.empty()) {
+    EXPECT_NE(message.find(expected), std::string::npos) << message;
+  }
+  if (f.retry_after_ms >= 0) {
+    EXPECT_EQ(error->retry_after_ms(), f.retry_after_ms) << message;
+  }
+  if (!f.short_deadline && !f.unknown_symbol) {
+    EXPECT_EQ(server.hits(candles), 1u) << "one request reached the exchange, no silent retry";
+  }
+
+  // The host stays up: the same Application serves a good request and answers /health.
+  const domain::CandlePage page = good_page_after_fault(*adapter, ex.good);
+  EXPECT_FALSE(page.candles.empty());
+  EXPECT_EQ(page.candles.front().open_time_ms, ex.good.start_ms);
+  const ProbeResult health = http_get(running.app().http_port(), "/health");
+  EXPECT_EQ(health.status, 200) << health.error;
+}
+
+std::vector<Param> all_params() {
+  std::vector<Param> out;
+  for (std::size_t e = 0; e < exchanges().size(); ++e) {
+    for (std::size_t f = 0; f < faults().size(); ++f) out.push_back({e, f});
+  }
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryExchangeEveryFault, ApplicationUpstreamFaults, ::testing::ValuesIn(all_params()),
+                         [](const ::testing::TestParamInfo<Param>& param_info) {
+                           return exchanges()[param_info.param.exchange].id + "_" +
+                                  faults()[param_info.param.fault].name;
+                         });
+
+}  // namespace
+}  // namespace mdp::app::integration
