@@ -5,6 +5,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "ApiWiring.hpp"
 #include "AuthModule.hpp"
 #include "ClientsCommand.hpp"
 #include "Database.hpp"
@@ -154,6 +155,9 @@ void Application::start() {
   auto router = std::make_shared<http::Router>();
   http::add_operational_routes(*router, readiness_);
   auth_->add_routes(*router);
+  // The data and admin API: on api and all hosts; a syncer host serves /health and /ready.
+  if (config_.role != Role::Syncer) add_api_routes(*router, *database_, *registry_, sync_job_, config_);
+  router_ = router;
   http::HttpServerConfig server_config;
   server_config.host = config_.server_host;
   server_config.port = static_cast<std::uint16_t>(config_.server_port);

@@ -68,6 +68,9 @@ class Application {
   // The on-demand metadata sync (POST /v1/admin/sync), in every role: an admin may trigger
   // a sync from an api host too. Null before start().
   std::shared_ptr<domain::MetadataSync> metadata_sync() const;
+  // Every route this host serves (null before start()): the OpenAPI test compares it with
+  // the document (RELIABILITY.md A6).
+  const http::Router* router() const noexcept { return router_.get(); }
 
  private:
   bool bootstrap_database();  // true once migrations are current and plugins recorded
@@ -85,6 +88,7 @@ class Application {
   std::unique_ptr<net::HttpTransport> transport_;
   std::unique_ptr<plugins::PluginRegistry> registry_;
   std::shared_ptr<ReadinessState> readiness_;
+  std::shared_ptr<const http::Router> router_;  // the server's; kept for routes()
   std::unique_ptr<http::HttpServer> server_;
   std::shared_ptr<sync::SymbolSyncJob> sync_job_;
   std::unique_ptr<sync::SyncScheduler> sync_scheduler_;  // started once the database is bootstrapped
