@@ -14,7 +14,7 @@ enum class Trailing {
   Drop,         // shortest: "66312.4", "66312" (Coinbase)
 };
 
-// `units` counted in 10^-decimals: fixed_decimal(10248000, 2, Keep) == "102480.00".
+// `units` counted in 10^-decimals: decimal_text(10248000, 2, Trailing::Keep) == "102480.00".
 // `units` must be >= 0.
 void append_decimal(std::string& out, std::int64_t units, int decimals, Trailing trailing);
 std::string decimal_text(std::int64_t units, int decimals, Trailing trailing);
