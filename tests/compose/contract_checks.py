@@ -22,12 +22,15 @@ $MDP_BINARY_DIR/bin/mdp-host. Checks (one ctest test each, see CMakeLists.txt):
   installed_layout_starts     cmake --install --component host gives a prefix whose mdp-host
                               finds its plugins and migrations by default and becomes ready
   offline_config_starts       mdp-host --config config/offline.properties against
-                              mdp-fake-exchange --dir examples/offline is ready with all plugins
+                              mdp-fake-exchange --dir examples/offline syncs every exchange, and
+                              the README's flow works: dev client -> token -> Binance perpetuals
+                              -> January 2024 hourly BTC candles as CSV
   offline_recordings_current  examples/offline/generate.py reproduces the committed files
   config_reference_current    config/mdp.properties.example and docs/operations.md match --help
   docker_compose_config       `docker compose config` accepts the file (skipped without docker compose)
 """
 
+import base64
 import contextlib
 import http.client
 import json
@@ -306,14 +309,18 @@ def stop_host(process, output, where):
     check(process.returncode == 0, "%s: exit status %s after SIGTERM; output:\n%s" % (where, process.returncode, "".join(output)))
 
 
-def get(port, path):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+def request(port, method, path, body=None, headers=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
-        connection.request("GET", path)
+        connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
         return response.status, response.read().decode("utf-8", "replace")
     finally:
         connection.close()
+
+
+def get(port, path):
+    return request(port, "GET", path)
 
 
 def base_env():
@@ -686,8 +693,38 @@ def offline_config_starts():
         try:
             check_started(port, "offline host")
             wait_until_synced(process, port, "offline host")
+            readme_flow(port, "".join(output))
         finally:
             stop_host(process, output, "offline host")
+
+
+def readme_flow(port, output):
+    """The README's offline flow: the --dev client printed at first start gets a token, lists the
+    Binance perpetuals and downloads January 2024's hourly BTC candles as CSV."""
+    client_id = re.search(r"client_id:\s+(\S+)", output)
+    client_secret = re.search(r"client_secret:\s+(\S+)", output)
+    if not check(client_id and client_secret, "--dev did not print a client id and secret:\n" + output):
+        return
+    credentials = base64.b64encode(("%s:%s" % (client_id.group(1), client_secret.group(1))).encode()).decode()
+    status, body = request(port, "POST", "/v1/auth/token", "grant_type=client_credentials",
+                           {"Authorization": "Basic " + credentials,
+                            "Content-Type": "application/x-www-form-urlencoded"})
+    if not check(status == 200, "POST /v1/auth/token answered %s %s" % (status, body)):
+        return
+    bearer = {"Authorization": "Bearer " + json.loads(body)["access_token"]}
+
+    status, body = request(port, "GET", "/v1/symbols?exchange=binance_futures&type=perpetual", headers=bearer)
+    if check(status == 200, "GET /v1/symbols answered %s %s" % (status, body)):
+        symbols = sorted(s["symbol"] for s in json.loads(body)["symbols"])
+        check(symbols == ["1000PEPE/USDT:USDT", "BTC/USDT:USDT", "ETH/USDT:USDT", "SOL/USDT:USDT", "SRM/USDT:USDT"],
+              "Binance perpetuals from the recordings: %s" % symbols)
+
+    status, body = request(port, "GET", "/v1/candles?exchange=binance_futures&symbol=BTC/USDT:USDT&interval=1h"
+                                         "&start=2024-01-01&end=2024-02-01&format=csv", headers=bearer)
+    if check(status == 200, "GET /v1/candles (CSV) answered %s %s" % (status, body[:300])):
+        rows = body.strip().splitlines()
+        check(len(rows) == 1 + 744, "a month of hourly candles is 744 rows plus a header, got %d" % len(rows))
+        check(rows[1].startswith("1704067200000,1704070799999,42283.5,"), "first CSV row: %r" % rows[1])
 
 
 def offline_recordings_current():
