@@ -9,7 +9,9 @@
 // | service::CapabilityUnavailable            | 503    | unavailable             |
 // | AdapterError UpstreamRateLimited          | 503    | upstream-rate-limited + Retry-After |
 // | AdapterError UpstreamUnavailable          | 502    | upstream-unavailable    |
+// |   (also an exchange slower than its upstream.<id>.read_timeout_ms)           |
 // | AdapterError Timeout                      | 504    | upstream-timeout        |
+// |   (the request's own deadline, candles.timeout_ms, passed)                   |
 // | AdapterError UpstreamProtocol             | 502    | upstream-bad-response   |
 // | AdapterError PluginError                  | 502    | plugin-error            |
 // | AdapterError PluginBadOutput              | 502    | plugin-bad-output       |
