@@ -21,10 +21,12 @@ std::string row_prefix(std::size_t index) { return "row " + std::to_string(index
 
 std::string quoted(std::string_view value) { return "'" + sanitize(value, kSnippet) + "'"; }
 
-// base/quote/settle: no separators of the canonical notation, no spaces.
+// base/quote/settle: no separators of the canonical notation (including the '~' that starts a
+// collision suffix), no spaces.
 bool is_asset_code(std::string_view text) {
   if (text.empty()) return false;
-  return std::none_of(text.begin(), text.end(), [](char c) { return c == '/' || c == ':' || c == ' '; });
+  return std::none_of(text.begin(), text.end(),
+                      [](char c) { return c == '/' || c == ':' || c == '~' || c == ' '; });
 }
 
 bool is_six_digits(std::string_view text) {
@@ -218,12 +220,30 @@ bool SymbolCollector::convert(const mdp_symbol& row, std::size_t index, domain::
                                        {"settle", &settle}}) {
       if (!value->empty() && !is_asset_code(*value)) {
         reject(row_prefix(index) + "field '" + field + "' " + quoted(*value) +
-               " contains '/', ':' or a space");
+               " contains '/', ':', '~' or a space");
         return false;
       }
     }
 
-    // The canonical notation follows from the market type (DESIGN.md, canonical model).
+    // The canonical notation follows from the market type (DESIGN.md, canonical model). A market
+    // that would otherwise collide with another may carry "~" + its own native_symbol after the
+    // strict form (CONTRACT.md, symbols); the strict form itself never contains '~'.
+    std::string_view strict(out.symbol);
+    if (const std::size_t tilde = strict.find('~'); tilde != std::string_view::npos) {
+      const std::string_view suffix = strict.substr(tilde + 1);
+      if (suffix.empty()) {
+        reject(row_prefix(index) + "field 'symbol' " + quoted(out.symbol) +
+               " has an empty '~' suffix (it must be '~' + native_symbol)");
+        return false;
+      }
+      if (suffix != out.native_symbol) {
+        reject(row_prefix(index) + "field 'symbol' " + quoted(out.symbol) + " has the suffix " +
+               quoted("~" + std::string(suffix)) + ", not '~' + the row's native_symbol " +
+               quoted(out.native_symbol));
+        return false;
+      }
+      strict = strict.substr(0, tilde);
+    }
     const std::string pair = out.base + "/" + out.quote;
     switch (out.market_type) {
       case domain::MarketType::Spot:
@@ -231,14 +251,14 @@ bool SymbolCollector::convert(const mdp_symbol& row, std::size_t index, domain::
           reject(row_prefix(index) + "field 'settle' must be empty for a spot market, got " + quoted(settle));
           return false;
         }
-        if (out.symbol != pair) {
+        if (strict != pair) {
           reject(row_prefix(index) + "field 'symbol' " + quoted(out.symbol) +
                  " is not the canonical spot form BASE/QUOTE ('" + pair + "')");
           return false;
         }
         break;
       case domain::MarketType::Perpetual:
-        if (settle.empty() || out.symbol != pair + ":" + settle) {
+        if (settle.empty() || strict != pair + ":" + settle) {
           reject(row_prefix(index) + "field 'symbol' " + quoted(out.symbol) +
                  " is not the canonical perpetual form BASE/QUOTE:SETTLE" +
                  (settle.empty() ? std::string(" (settle is empty)") : " ('" + pair + ":" + settle + "')"));
@@ -247,9 +267,9 @@ bool SymbolCollector::convert(const mdp_symbol& row, std::size_t index, domain::
         break;
       case domain::MarketType::Future: {
         const std::string prefix = pair + ":" + settle + "-";
-        const bool ok = !settle.empty() && out.symbol.size() == prefix.size() + 6 &&
-                        out.symbol.compare(0, prefix.size(), prefix) == 0 &&
-                        is_six_digits(std::string_view(out.symbol).substr(prefix.size()));
+        const bool ok = !settle.empty() && strict.size() == prefix.size() + 6 &&
+                        strict.compare(0, prefix.size(), prefix) == 0 &&
+                        is_six_digits(strict.substr(prefix.size()));
         if (!ok) {
           reject(row_prefix(index) + "field 'symbol' " + quoted(out.symbol) +
                  " is not the canonical dated-future form BASE/QUOTE:SETTLE-YYMMDD" +

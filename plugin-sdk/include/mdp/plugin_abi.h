@@ -65,7 +65,7 @@ typedef int32_t mdp_status;
 #define MDP_OK 0
 #define MDP_E_INVALID_ARGUMENT 1      /* the request itself is wrong */
 #define MDP_E_NOT_FOUND 2             /* unknown symbol / market upstream */
-#define MDP_E_UPSTREAM_UNAVAILABLE 3  /* 5xx, connect/read failure */
+#define MDP_E_UPSTREAM_UNAVAILABLE 3  /* 5xx, connect/read failure or timeout */
 #define MDP_E_UPSTREAM_RATE_LIMITED 4 /* 429/418; retry_after_ms set when known */
 #define MDP_E_UPSTREAM_PROTOCOL 5     /* body does not match the documented shape */
 #define MDP_E_TIMEOUT 6               /* the call's deadline passed */
@@ -120,7 +120,11 @@ typedef struct mdp_error {
 /* One market as the exchange lists it. All strings borrowed for the emit call. */
 typedef struct mdp_symbol {
   size_t struct_size;          /* sizeof(mdp_symbol) as the plugin knows it */
-  const char *symbol;          /* canonical: BASE/QUOTE, BASE/QUOTE:SETTLE, BASE/QUOTE:SETTLE-YYMMDD */
+  /* canonical: BASE/QUOTE, BASE/QUOTE:SETTLE or BASE/QUOTE:SETTLE-YYMMDD; only when two
+   * markets would otherwise collide, followed by '~' and this row's own native_symbol,
+   * exactly (e.g. TINY/USDC~@5, BTC/USD~BTCAUCTION-USD); the plugin chooses deterministically
+   * which one keeps the plain form. See CONTRACT.md rule 31. */
+  const char *symbol;
   const char *native_symbol;   /* the exchange's own id, e.g. BTCUSDT, @107, BTC-USD */
   int32_t market_type;         /* MDP_MARKET_* */
   int32_t status;              /* MDP_SYMBOL_* */
@@ -230,8 +234,10 @@ typedef struct mdp_host_api {
    * Blocking HTTP exchange, the only way a plugin reaches the network. A
    * transport failure (connect/read error, timeout, size cap, URL outside the
    * allowlist, budget refused, cancelled) returns a non-OK status with the
-   * reason in err. Any HTTP status, including 4xx/5xx, returns MDP_OK with
-   * resp->status set: the plugin maps it.
+   * reason in err: an upstream connect/read timeout while the call's own
+   * deadline has not passed is MDP_E_UPSTREAM_UNAVAILABLE, the call's deadline
+   * passing is MDP_E_TIMEOUT. Any HTTP status, including 4xx/5xx, returns
+   * MDP_OK with resp->status set: the plugin maps it.
    */
   mdp_status (*http_send)(mdp_call *call, const mdp_http_request *req,
                           mdp_http_response *resp, mdp_error *err);

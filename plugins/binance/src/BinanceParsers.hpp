@@ -54,12 +54,13 @@ inline constexpr std::int64_t kNoDeliveryFromMs = 4102444800000;
 std::int32_t map_status(std::string_view native_status);
 
 // GET /fapi/v1/exchangeInfo body -> one canonical Symbol per entry of symbols[], in the
-// exchange's order. Canonical symbols are made unique: when two entries map to the same
-// canonical symbol, one is kept (trading before pre_trading before anything else, then the
-// one whose native id is the natural BASEQUOTE[_YYMMDD], then the first) and the other's
-// native symbol plus the reason is appended to *dropped (when given).
+// exchange's order. Canonical symbols are made unique without losing a market: when several
+// entries map to the same canonical symbol, one keeps it (trading before pre_trading before
+// anything else, then the one whose native id is the natural BASEQUOTE[_YYMMDD], then the
+// smaller native id) and every other one is listed as "<canonical>~<native symbol>" (the
+// contract's collision suffix); one line per renamed entry is appended to *renamed (when given).
 std::vector<mdp::sdk::Symbol> parse_exchange_info(std::string_view body,
-                                                  std::vector<std::string>* dropped = nullptr);
+                                                  std::vector<std::string>* renamed = nullptr);
 
 // ------------------------------------------------------------------ candles
 

@@ -161,10 +161,10 @@ class BinancePlugin final : public mdp::sdk::Plugin {
     request.weight = 1;
     const mdp::sdk::HttpResponse response = call.send(request);
     check_response(response, "exchangeInfo", {});
-    std::vector<std::string> dropped;
-    const std::vector<mdp::sdk::Symbol> symbols = mdp::binance::parse_exchange_info(response.body, &dropped);
-    for (const std::string& d : dropped) {
-      host_.log(MDP_LOG_WARN, "binance: duplicate canonical symbol, skipped " + d);
+    std::vector<std::string> renamed;
+    const std::vector<mdp::sdk::Symbol> symbols = mdp::binance::parse_exchange_info(response.body, &renamed);
+    for (const std::string& r : renamed) {
+      host_.log(MDP_LOG_WARN, "binance: duplicate canonical symbol, " + r);
     }
     sink.emit(symbols);
   }

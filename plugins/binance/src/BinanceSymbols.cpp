@@ -220,39 +220,44 @@ int rank(const Symbol& s) {
   return r;
 }
 
-void make_unique(std::vector<Symbol>& symbols, std::vector<std::string>* dropped) {
-  std::unordered_map<std::string_view, std::size_t> seen;
-  seen.reserve(symbols.size() * 2);
-  std::vector<bool> keep(symbols.size(), true);
+// Keeps every market: the best entry of a group sharing one canonical symbol keeps the plain
+// form, every other one becomes "<canonical>~<native>" (the contract's collision suffix). The
+// best is chosen by rank, then by the smaller native id, so listing order does not matter.
+void make_unique(std::vector<Symbol>& symbols, std::vector<std::string>* renamed) {
+  std::unordered_map<std::string_view, std::size_t> best;  // views into symbols[i].symbol
+  best.reserve(symbols.size() * 2);
   bool any = false;
   for (std::size_t i = 0; i < symbols.size(); ++i) {
-    auto [it, inserted] = seen.emplace(symbols[i].symbol, i);
+    auto [it, inserted] = best.emplace(symbols[i].symbol, i);
     if (inserted) continue;
     any = true;
     const std::size_t j = it->second;
-    const bool replace = rank(symbols[i]) < rank(symbols[j]);
-    const std::size_t loser = replace ? j : i;
-    const std::size_t winner = replace ? i : j;
-    keep[loser] = false;
-    if (replace) it->second = i;  // the key view points into symbols[j], still alive
-    if (dropped != nullptr) {
-      dropped->push_back(symbols[loser].native_symbol + " (" + symbols[loser].native_status +
-                         ") maps to " + symbols[loser].symbol + " like " + symbols[winner].native_symbol +
-                         " (" + symbols[winner].native_status + "), which was kept");
+    const int ri = rank(symbols[i]), rj = rank(symbols[j]);
+    if (ri < rj || (ri == rj && symbols[i].native_symbol < symbols[j].native_symbol)) {
+      it->second = i;  // the key view points into symbols[j].symbol, unchanged and alive
     }
   }
   if (!any) return;
-  std::vector<Symbol> kept;
-  kept.reserve(symbols.size());
+  std::vector<std::size_t> winner(symbols.size());
+  for (std::size_t i = 0; i < symbols.size(); ++i) winner[i] = best.at(symbols[i].symbol);
+  best.clear();  // the symbols change below: drop the views first
   for (std::size_t i = 0; i < symbols.size(); ++i) {
-    if (keep[i]) kept.push_back(std::move(symbols[i]));
+    if (winner[i] == i) continue;
+    Symbol& loser = symbols[i];
+    const Symbol& kept = symbols[winner[i]];
+    if (renamed != nullptr) {
+      renamed->push_back(loser.native_symbol + " (" + loser.native_status + ") maps to " + loser.symbol +
+                         " like " + kept.native_symbol + " (" + kept.native_status + "), which keeps it; listed as " +
+                         loser.symbol + "~" + loser.native_symbol);
+    }
+    loser.symbol += '~';
+    loser.symbol += loser.native_symbol;
   }
-  symbols = std::move(kept);
 }
 
 }  // namespace
 
-std::vector<Symbol> parse_exchange_info(std::string_view body, std::vector<std::string>* dropped) {
+std::vector<Symbol> parse_exchange_info(std::string_view body, std::vector<std::string>* renamed) {
   const simdjson::dom::element root = detail::parse_or_throw(body, "exchangeInfo");
   simdjson::dom::object top;
   if (root.get_object().get(top) != simdjson::SUCCESS) {
@@ -271,7 +276,7 @@ std::vector<Symbol> parse_exchange_info(std::string_view body, std::vector<std::
   out.reserve(list.size());
   std::size_t index = 0;
   for (simdjson::dom::element entry : list) out.push_back(parse_symbol(entry, index++));
-  make_unique(out, dropped);
+  make_unique(out, renamed);
   return out;
 }
 

@@ -92,12 +92,12 @@ array root_array(const object& root, std::string_view what, std::string_view fie
 }
 
 // A name usable as one side of a canonical symbol: non-empty, no separator of the canonical
-// grammar ('/', ':', and '@' which marks our spot disambiguation), no space/control char.
+// grammar ('/', ':', and '~' which starts a collision suffix), no space/control char.
 bool usable_asset_name(std::string_view name) {
   if (name.empty()) return false;
   for (const char ch : name) {
     const auto c = static_cast<unsigned char>(ch);
-    if (c <= 0x20 || c == 0x7f || ch == '/' || ch == ':' || ch == '@') return false;
+    if (c <= 0x20 || c == 0x7f || ch == '/' || ch == ':' || ch == '~') return false;
   }
   return true;
 }
@@ -218,7 +218,8 @@ void parse_spot_meta(std::string_view body, std::vector<sdk::Symbol>& out, std::
   }
 
   // Several pairs may map to one BASE/QUOTE. The one with a readable name wins, then the
-  // lowest pair index; every other keeps "BASE/QUOTE@<pair index>". Independent of order.
+  // lowest pair index; every other becomes "BASE/QUOTE~<native symbol>" (CONTRACT.md: the
+  // strict form, '~', the row's own native symbol, e.g. "HYPE/USDC~@230"). Independent of order.
   std::unordered_map<std::string, std::size_t> primary;
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     const auto [it, inserted] = primary.emplace(candidates[i].symbol.symbol, i);
@@ -234,9 +235,8 @@ void parse_spot_meta(std::string_view body, std::vector<sdk::Symbol>& out, std::
     sdk::Symbol& s = candidates[i].symbol;
     if (primary.at(s.symbol) != i) {
       warnings.push_back("spotMeta: pair '" + s.native_symbol + "' maps to " + s.symbol +
-                         " like another pair; listed as " + s.symbol + "@" +
-                         std::to_string(candidates[i].pair_index));
-      s.symbol += "@" + std::to_string(candidates[i].pair_index);
+                         " like another pair; listed as " + s.symbol + "~" + s.native_symbol);
+      s.symbol += "~" + s.native_symbol;
     }
   }
   std::vector<sdk::Symbol> pairs;

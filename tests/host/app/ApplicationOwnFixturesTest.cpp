@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "CandleChecks.hpp"
 #include "FakeExchangeServer.hpp"
@@ -161,25 +163,44 @@ TEST_F(ApplicationOwnFixtures, CoinbaseListsSymbolsAndCandlesFromTheFake) {
   EXPECT_EQ(coinbase_.hits(coinbase_candles_), 1u);
 }
 
-// KNOWN CONTRACT GAP (reported to the lead): when two markets map to one canonical symbol,
-// the Hyperliquid plugin lists the second as BASE/QUOTE@<pair index> and the Coinbase plugin
-// as <canonical>~<product_id> (both documented in their READMEs), but the host's output
-// validation (host/src/plugins/OutputValidation.cpp) and plugin_abi.h allow only the strict
-// canonical forms, so the whole listing is refused ("is not the canonical spot form"). The
-// plugin tests do not see it because ScriptedHost does not validate. Enable these once the
-// plugins and the host agree on one rule.
-TEST_F(ApplicationOwnFixtures, DISABLED_HyperliquidListsCollidingSpotPairs) {
+// Colliding markets pass the host's output validation: the plugin keeps the plain canonical
+// form for one and lists each other as the strict form + "~" + its own native symbol
+// (CONTRACT.md rule 31), which the host accepts only for exactly that suffix.
+const domain::Symbol* find_native(const std::vector<domain::Symbol>& symbols, const std::string& native) {
+  for (const domain::Symbol& s : symbols) {
+    if (s.native_symbol == native) return &s;
+  }
+  return nullptr;
+}
+
+TEST_F(ApplicationOwnFixtures, HyperliquidListsCollidingSpotPairs) {
   serve_hyperliquid_lists(hyperliquid_, "spotMeta_all_cases.json", "meta_all_cases.json");
   const auto symbols = app_->adapter(kHyperliquid)->list_symbols(generous_context());
   EXPECT_EQ(symbols.size(), 17u) << "meta_all_cases + spotMeta_all_cases, skipped pairs left out";
   expect_symbol_invariants(symbols, kHyperliquid);
+  const std::pair<const char*, const char*> expected[] = {
+      {"TINY/USDC", "TINY/USDC"}, {"@5", "TINY/USDC~@5"},     {"@107", "HYPE/USDC"},
+      {"@230", "HYPE/USDC~@230"}, {"PURR/USDC", "PURR/USDC"}, {"@250", "PURR/USDC~@250"}};
+  for (const auto& [native, symbol] : expected) {
+    const domain::Symbol* s = find_native(symbols, native);
+    ASSERT_NE(s, nullptr) << native;
+    EXPECT_EQ(s->symbol, symbol) << native;
+  }
 }
 
-TEST_F(ApplicationOwnFixtures, DISABLED_CoinbaseListsCollidingProducts) {
+TEST_F(ApplicationOwnFixtures, CoinbaseListsCollidingProducts) {
   serve_coinbase_lists(coinbase_, "products_spot.json", "products_future.json");
   const auto symbols = app_->adapter(kCoinbase)->list_symbols(generous_context());
   EXPECT_EQ(symbols.size(), 20u) << "15 spot + 5 futures, the FUTURE/PERPETUAL overlap de-duplicated";
   expect_symbol_invariants(symbols, kCoinbase);
+  std::size_t suffixed = 0;
+  for (const domain::Symbol& s : symbols) {
+    const std::size_t tilde = s.symbol.find('~');
+    if (tilde == std::string::npos) continue;
+    ++suffixed;
+    EXPECT_EQ(s.symbol.substr(tilde + 1), s.native_symbol) << s.symbol;
+  }
+  EXPECT_GT(suffixed, 0u) << "the fixtures hold colliding products";
 }
 
 }  // namespace

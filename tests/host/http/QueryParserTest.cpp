@@ -69,6 +69,20 @@ TEST(QueryParserTest, DecodesPercentAndPlusKeepsOrder) {
   EXPECT_EQ(result.parameters.entries()[2].first, "café");
 }
 
+// A colliding market's symbol carries "~" + its native symbol (CONTRACT.md rule 31); '~' is
+// unreserved, so clients send it raw or as %7E and both decode to the same symbol.
+TEST(QueryParserTest, TildeOfACollisionSuffixDecodesRawOrEncoded) {
+  const QueryParseResult raw = QueryParser().parse("symbol=BTC/USD~BTCAUCTION-USD");
+  ASSERT_TRUE(raw.ok()) << raw.error->message();
+  EXPECT_EQ(*raw.parameters.find("symbol"), "BTC/USD~BTCAUCTION-USD");
+  const QueryParseResult encoded = QueryParser().parse("symbol=TINY%2FUSDC%7E%405");
+  ASSERT_TRUE(encoded.ok()) << encoded.error->message();
+  EXPECT_EQ(*encoded.parameters.find("symbol"), "TINY/USDC~@5");
+  const QueryParseResult lower = QueryParser().parse("symbol=TINY%2FUSDC%7e@5");
+  ASSERT_TRUE(lower.ok()) << lower.error->message();
+  EXPECT_EQ(*lower.parameters.find("symbol"), "TINY/USDC~@5");
+}
+
 TEST(QueryParserTest, EncodedPlusStaysPlus) {
   const QueryParseResult result = QueryParser().parse("t=2024-01-01T00:00:00%2B00:00");
   ASSERT_TRUE(result.ok());

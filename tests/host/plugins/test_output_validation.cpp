@@ -223,7 +223,65 @@ TEST(SymbolCollector, ChecksTheCanonicalNotation) {
   EXPECT_HAS(symbol_violation(row), "canonical dated-future form");
   row = spot("ETH/BTC/X");
   row.base = "ETH/BTC";
-  EXPECT_HAS(symbol_violation(row), "field 'base' 'ETH/BTC' contains '/', ':' or a space");
+  EXPECT_HAS(symbol_violation(row), "field 'base' 'ETH/BTC' contains '/', ':', '~' or a space");
+  row = spot("ETH~X/USDT");
+  row.base = "ETH~X";  // '~' starts the collision suffix, so no asset may contain it
+  EXPECT_HAS(symbol_violation(row), "field 'base' 'ETH~X' contains '/', ':', '~' or a space");
+}
+
+// Colliding markets: the strict form, then '~' and the row's own native_symbol, exactly.
+TEST(SymbolCollector, AcceptsTheNativeSymbolSuffixOnEveryMarketType) {
+  mdp_symbol row = spot("TINY/USDC~@5", "@5");
+  row.base = "TINY";
+  row.quote = "USDC";
+  EXPECT_EQ(symbol_violation(row), "");
+  row = spot("BTC/USD~BTCAUCTION-USD", "BTCAUCTION-USD");
+  row.quote = "USD";
+  EXPECT_EQ(symbol_violation(row), "");
+  row = perpetual();
+  row.symbol = "BTC/USDT:USDT~BTCUSDT_PERP";
+  EXPECT_EQ(symbol_violation(row), "");
+  row = future();
+  row.symbol = "BTC/USDT:USDT-240628~BTCUSDT_240628";
+  EXPECT_EQ(symbol_violation(row), "");
+
+  // The plain form and the suffixed one are distinct symbols in one listing.
+  SymbolCollector c("t", OutputLimits{});
+  std::array<mdp_symbol, 2> rows = {spot("BTC/USDT", "BTCUSDT"), spot("BTC/USDT~BTCUSDT2", "BTCUSDT2")};
+  ASSERT_EQ(c.emit(rows.data(), 2, sizeof(mdp_symbol)), MDP_OK) << c.violation();
+  const auto symbols = c.take();
+  ASSERT_EQ(symbols.size(), 2u);
+  EXPECT_EQ(symbols[1].symbol, "BTC/USDT~BTCUSDT2");
+  EXPECT_EQ(symbols[1].native_symbol, "BTCUSDT2");
+}
+
+TEST(SymbolCollector, RefusesASuffixThatIsNotTheRowsNativeSymbol) {
+  mdp_symbol row = spot("BTC/USDT~@5", "BTCUSDT");
+  EXPECT_HAS(symbol_violation(row), "has the suffix '~@5', not '~' + the row's native_symbol 'BTCUSDT'");
+  row = spot("BTC/USDT~btcusdt", "BTCUSDT");  // exactly, case included
+  EXPECT_HAS(symbol_violation(row), "not '~' + the row's native_symbol");
+  row = spot("BTC/USDT~BTCUSDT~BTCUSDT", "BTCUSDT");  // one suffix only
+  EXPECT_HAS(symbol_violation(row), "not '~' + the row's native_symbol");
+  row = spot("BTC/USDT~", "BTCUSDT");
+  EXPECT_HAS(symbol_violation(row), "has an empty '~' suffix");
+  row = spot("BTC/USDT~BTCUSDT@1", "BTCUSDT");  // the old Hyperliquid-like invention
+  EXPECT_HAS(symbol_violation(row), "not '~' + the row's native_symbol");
+}
+
+TEST(SymbolCollector, RefusesASuffixOnAMalformedBaseForm) {
+  mdp_symbol row = spot("BTCUSDT~BTCUSDT", "BTCUSDT");
+  EXPECT_HAS(symbol_violation(row), "is not the canonical spot form BASE/QUOTE ('BTC/USDT')");
+  row = spot("~BTCUSDT", "BTCUSDT");
+  EXPECT_HAS(symbol_violation(row), "is not the canonical spot form");
+  row = perpetual();
+  row.symbol = "BTC/USDT~BTCUSDT_PERP";  // the spot form on a perpetual
+  EXPECT_HAS(symbol_violation(row), "canonical perpetual form BASE/QUOTE:SETTLE ('BTC/USDT:USDT')");
+  row = future();
+  row.symbol = "BTC/USDT:USDT-2406~BTCUSDT_240628";
+  EXPECT_HAS(symbol_violation(row), "canonical dated-future form");
+  row = future();
+  row.symbol = "BTC/USDT:USDT~BTCUSDT_240628";  // no delivery date before the suffix
+  EXPECT_HAS(symbol_violation(row), "canonical dated-future form");
 }
 
 TEST(SymbolCollector, ChecksDecimalsAndNumbers) {

@@ -190,16 +190,26 @@ TEST(BinanceSymbols, FiltersBecomeCanonicalTickLotMinimums) {
   EXPECT_EQ(part.min_notional, "");
 }
 
-TEST(BinanceSymbols, DuplicateCanonicalSymbolsKeepOneAndReportTheOther) {
-  std::vector<std::string> dropped;
-  const auto symbols = bn::parse_exchange_info(fixture("exchangeInfo_duplicates.json"), &dropped);
-  ASSERT_EQ(symbols.size(), 2u);
-  // TRADING beats SETTLING although it comes second; the natural native id wins a tie.
-  EXPECT_EQ(symbols[0].native_symbol, "BTCUSDT");
-  EXPECT_EQ(symbols[1].native_symbol, "ETHUSDT");
-  ASSERT_EQ(dropped.size(), 2u);
-  EXPECT_NE(dropped[0].find("BTCUSDT_OLD"), std::string::npos) << dropped[0];
-  EXPECT_NE(dropped[1].find("ETHUSDT_X"), std::string::npos) << dropped[1];
+TEST(BinanceSymbols, DuplicateCanonicalSymbolsKeepEveryMarketWithTheNativeSuffix) {
+  std::vector<std::string> renamed;
+  const auto symbols = bn::parse_exchange_info(fixture("exchangeInfo_duplicates.json"), &renamed);
+  // No market is lost, the exchange's order is kept. TRADING beats SETTLING although it comes
+  // second; the natural native id wins a tie. The other one gets "~" + its native symbol.
+  ASSERT_EQ(symbols.size(), 4u);
+  EXPECT_EQ(symbols[0].native_symbol, "BTCUSDT_OLD");
+  EXPECT_EQ(symbols[0].symbol, "BTC/USDT:USDT~BTCUSDT_OLD");
+  EXPECT_EQ(symbols[1].native_symbol, "BTCUSDT");
+  EXPECT_EQ(symbols[1].symbol, "BTC/USDT:USDT");
+  EXPECT_EQ(symbols[2].native_symbol, "ETHUSDT");
+  EXPECT_EQ(symbols[2].symbol, "ETH/USDT:USDT");
+  EXPECT_EQ(symbols[3].native_symbol, "ETHUSDT_X");
+  EXPECT_EQ(symbols[3].symbol, "ETH/USDT:USDT~ETHUSDT_X");
+  ASSERT_EQ(renamed.size(), 2u);
+  EXPECT_NE(renamed[0].find("BTCUSDT_OLD (SETTLING) maps to BTC/USDT:USDT like BTCUSDT (TRADING)"),
+            std::string::npos)
+      << renamed[0];
+  EXPECT_NE(renamed[0].find("listed as BTC/USDT:USDT~BTCUSDT_OLD"), std::string::npos) << renamed[0];
+  EXPECT_NE(renamed[1].find("listed as ETH/USDT:USDT~ETHUSDT_X"), std::string::npos) << renamed[1];
 }
 
 TEST(BinanceSymbols, EmptySymbolListIsEmptyNotAnError) {

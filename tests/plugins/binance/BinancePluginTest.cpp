@@ -163,14 +163,17 @@ TEST_F(BinancePlugin, ListSymbolsGetsExchangeInfoWithWeight1AndEmitsEverySymbol)
   EXPECT_EQ(r.symbols[0].min_notional, "100");
 }
 
-TEST_F(BinancePlugin, DuplicateCanonicalSymbolsAreLoggedAsWarnings) {
+TEST_F(BinancePlugin, DuplicateCanonicalSymbolsAreSuffixedAndLoggedAsWarnings) {
   host.push(ok(fixture("exchangeInfo_duplicates.json")));
   const OperationResult r = harness->list_symbols();
   ASSERT_EQ(r.status, MDP_OK) << r.message;
-  EXPECT_EQ(r.symbols.size(), 2u);
+  ASSERT_EQ(r.symbols.size(), 4u) << "no market is lost";
+  EXPECT_EQ(r.symbols[0].symbol, "BTC/USDT:USDT~BTCUSDT_OLD");
+  EXPECT_EQ(r.symbols[3].symbol, "ETH/USDT:USDT~ETHUSDT_X");
   std::size_t warnings = 0;
   for (const auto& line : host.logs()) {
-    if (line.rfind(std::to_string(MDP_LOG_WARN) + " ", 0) == 0 && line.find("duplicate") != std::string::npos) {
+    if (line.rfind(std::to_string(MDP_LOG_WARN) + " ", 0) == 0 && line.find("duplicate") != std::string::npos &&
+        line.find("listed as") != std::string::npos) {
       ++warnings;
     }
   }

@@ -113,7 +113,7 @@ void expect_unique(const std::vector<mdp::sdk::Symbol>& symbols, const std::stri
 void expect_canonical_shape(const mdp::sdk::Symbol& s) {
   const std::string expected = s.market_type == MDP_MARKET_PERPETUAL ? s.base + "/" + s.quote + ":" + s.settle
                                                                       : s.base + "/" + s.quote;
-  EXPECT_TRUE(s.symbol == expected || starts_with(s.symbol, (expected + "@").c_str())) << s.symbol;
+  EXPECT_TRUE(s.symbol == expected || s.symbol == expected + "~" + s.native_symbol) << s.symbol;
   EXPECT_FALSE(s.base.empty());
   EXPECT_FALSE(s.quote.empty());
   EXPECT_TRUE(mdp::is_canonical_decimal(s.lot_step)) << s.symbol << " lot " << s.lot_step;

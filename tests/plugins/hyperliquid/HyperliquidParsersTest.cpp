@@ -406,12 +406,13 @@ TEST(HyperliquidSpot, CollidingPairsGetDeterministicUniqueSymbols) {
   std::vector<mdp::sdk::Symbol> out;
   std::vector<std::string> warnings;
   hl::parse_spot_meta(fixture("spotMeta_all_cases.json"), out, warnings);
-  // A readable pair name wins over a lower index; otherwise the lowest index wins.
+  // A readable pair name wins over a lower index; otherwise the lowest index wins. Every
+  // other pair gets "~" + its own native symbol (the contract's collision suffix).
   EXPECT_EQ(find_native(out, "TINY/USDC")->symbol, "TINY/USDC");
-  EXPECT_EQ(find_native(out, "@5")->symbol, "TINY/USDC@5");
+  EXPECT_EQ(find_native(out, "@5")->symbol, "TINY/USDC~@5");
   EXPECT_EQ(find_native(out, "@107")->symbol, "HYPE/USDC");
-  EXPECT_EQ(find_native(out, "@230")->symbol, "HYPE/USDC@230");
-  EXPECT_EQ(find_native(out, "@250")->symbol, "PURR/USDC@250");
+  EXPECT_EQ(find_native(out, "@230")->symbol, "HYPE/USDC~@230");
+  EXPECT_EQ(find_native(out, "@250")->symbol, "PURR/USDC~@250");
   std::vector<std::string> symbols;
   for (const auto& s : out) symbols.push_back(s.symbol);
   std::sort(symbols.begin(), symbols.end());
@@ -437,7 +438,7 @@ TEST(HyperliquidSpot, BadCrossReferencesSkipOnlyThatPair) {
   EXPECT_NE(joined.find("'@271' (index 271): token index 777 is not in tokens[]"), std::string::npos) << joined;
   EXPECT_NE(joined.find("'@260' (index 260): token name 'BAD/NAME'"), std::string::npos) << joined;
   EXPECT_NE(joined.find("'@107' (index 270): its name repeats"), std::string::npos) << joined;
-  EXPECT_NE(joined.find("listed as HYPE/USDC@230"), std::string::npos) << joined;
+  EXPECT_NE(joined.find("listed as HYPE/USDC~@230"), std::string::npos) << joined;
 }
 
 TEST(HyperliquidSpot, RepeatedTokenIndexSkipsThePairsUsingIt) {
