@@ -59,6 +59,9 @@ constexpr std::size_t kHeaderValueCap = 8192;
 constexpr std::size_t kMaxHeaders = 64;
 constexpr std::size_t kMaxRequestBody = 1024 * 1024;
 constexpr std::size_t kMaxNativeSymbol = 256;
+// The transport clamps its timeouts to the caller's time left at millisecond granularity, so
+// a transport timeout this close to the caller's deadline is that deadline passing.
+constexpr std::chrono::milliseconds kDeadlineSlack{10};
 constexpr std::uint64_t kCallMagic = 0x4D44502D43414C4CULL;  // "MDP-CALL"
 
 constexpr std::size_t kHttpRequestV1Size = offsetof(mdp_http_request, weight) + sizeof(std::int32_t);
@@ -320,6 +323,7 @@ mdp_status host_http_send(mdp_call* call, const mdp_http_request* req, mdp_http_
     }
 
     domain::UpstreamResult result;
+    const auto sent_at = std::chrono::steady_clock::now();
     try {
       std::shared_lock<std::shared_mutex> lock(state->host->upstream_mutex);
       if (state->host->upstream == nullptr) {
@@ -351,9 +355,19 @@ mdp_status host_http_send(mdp_call* call, const mdp_http_request* req, mdp_http_
       case domain::UpstreamFailure::TooLarge:
         write_plugin_error(err, "response too large: " + why);
         return MDP_E_UPSTREAM_UNAVAILABLE;
-      case domain::UpstreamFailure::Timeout:
-        write_plugin_error(err, "timeout: " + why);
-        return MDP_E_TIMEOUT;
+      case domain::UpstreamFailure::Timeout: {
+        // Only the caller's own deadline passing is a timeout of the call (issue 3). While the
+        // call still had time, the upstream's connect/read timeout fired: it was too slow,
+        // which is an unavailable upstream (5xx/timeouts -> MDP_E_UPSTREAM_UNAVAILABLE).
+        const auto now = std::chrono::steady_clock::now();
+        if (state->context->deadline() - now <= kDeadlineSlack) {
+          write_plugin_error(err, "timeout: " + why);
+          return MDP_E_TIMEOUT;
+        }
+        const auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(now - sent_at);
+        write_plugin_error(err, "upstream timed out after " + std::to_string(waited.count()) + " ms: " + why);
+        return MDP_E_UPSTREAM_UNAVAILABLE;
+      }
       case domain::UpstreamFailure::Cancelled:
         write_plugin_error(err, "cancelled: " + why);
         return MDP_E_CANCELLED;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <string>
 #include <thread>
 
@@ -125,6 +126,7 @@ struct FaultCase {
   std::int64_t retry_after_ms = -1;  // expected AdapterError::retry_after_ms, -1 = not checked
   bool unknown_symbol = false;  // ask for the exchange's unknown symbol instead of the good one
   bool short_deadline = false;  // the call's deadline runs out while the exchange says nothing
+  std::int64_t read_timeout_ms = -1;  // upstream.<id>.read_timeout_ms for this case, -1 = default
 };
 
 const std::vector<FaultCase>& faults() {
@@ -149,9 +151,16 @@ const std::vector<FaultCase>& faults() {
       {"connection_cut_mid_body",
        [](const ExchangeCase& e) { return own(e.fixture_dir, e.good_body).with_truncation(20); },
        AdapterErrorCode::UpstreamUnavailable, "read failed"},
+      // The call's own deadline passes while the exchange says nothing: the call timed out.
       {"timeout",
        [](const ExchangeCase& e) { return own(e.fixture_dir, e.good_body).with_delay(std::chrono::minutes(5)); },
        AdapterErrorCode::Timeout, "deadline", -1, false, true},
+      // The exchange's read timeout fires while the call still has time: the upstream is too
+      // slow, i.e. unavailable (issue 3: 5xx/timeouts -> MDP_E_UPSTREAM_UNAVAILABLE).
+      {"slow_upstream",
+       [](const ExchangeCase& e) { return own(e.fixture_dir, e.good_body).with_delay(std::chrono::minutes(5)); },
+       AdapterErrorCode::UpstreamUnavailable, "MDP_E_UPSTREAM_UNAVAILABLE: upstream timed out after", -1, false,
+       false, 500},
       {"unknown_symbol", [](const ExchangeCase& e) { return unknown_answer(e); }, AdapterErrorCode::NotFound, "", -1,
        true},
   };
@@ -206,7 +215,9 @@ TEST_P(ApplicationUpstreamFaults, SurfacesTheRightErrorAndTheHostStaysUp) {
   FakeExchangeServer server;
   const fake::RouteId candles = ex.install(server, ex);
   if (!f.unknown_symbol) server.enqueue(candles, f.answer(ex));
-  RunningApplication running(ApplicationOptions{{}, {{ex.id, server.base_url()}}, {}});
+  std::map<std::string, std::string> settings;
+  if (f.read_timeout_ms > 0) settings["upstream." + ex.id + ".read_timeout_ms"] = std::to_string(f.read_timeout_ms);
+  RunningApplication running(ApplicationOptions{{}, {{ex.id, server.base_url()}}, settings});
   auto adapter = running.adapter(ex.id);
 
   domain::CandlePageRequest request = ex.good;

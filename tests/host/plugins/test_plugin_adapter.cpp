@@ -197,13 +197,40 @@ INSTANTIATE_TEST_SUITE_P(
                       "MDP_E_UPSTREAM_UNAVAILABLE: connect failed"},
         TransportCase{UpstreamFailure::ReadFailed, AdapterErrorCode::UpstreamUnavailable, "read failed"},
         TransportCase{UpstreamFailure::TooLarge, AdapterErrorCode::UpstreamUnavailable, "response too large"},
-        TransportCase{UpstreamFailure::Timeout, AdapterErrorCode::Timeout, "MDP_E_TIMEOUT: timeout"},
+        // The call still had time: the upstream was slow (issue 3: timeouts -> unavailable).
+        TransportCase{UpstreamFailure::Timeout, AdapterErrorCode::UpstreamUnavailable,
+                      "MDP_E_UPSTREAM_UNAVAILABLE: upstream timed out after "},
         TransportCase{UpstreamFailure::Cancelled, AdapterErrorCode::Cancelled, "MDP_E_CANCELLED: cancelled"},
         TransportCase{UpstreamFailure::RateLimited, AdapterErrorCode::UpstreamRateLimited,
                       "MDP_E_UPSTREAM_RATE_LIMITED: rate limited"},
         // A URL outside the allowlist is the plugin's bug, whatever status it returns then.
         TransportCase{UpstreamFailure::NotAllowed, AdapterErrorCode::PluginError, "request refused by the host"}),
     transport_case_name);
+
+TEST(PluginAdapter, ATransportTimeoutIsATimeoutOnlyOnceTheCallersDeadlinePassed) {
+  // The upstream's own timeout fired while the call had time left: upstream unavailable,
+  // with how long the exchange was waited for.
+  FakeUpstream slow;
+  slow.result = failure(UpstreamFailure::Timeout, "response deadline passed");
+  slow.on_send = [] { std::this_thread::sleep_for(std::chrono::milliseconds(30)); };
+  auto adapter = make_adapter("good", slow);
+  auto ctx = context();
+  const AdapterError e = error_of([&] { adapter->fetch_candles(page_request("HTTP"), ctx); });
+  EXPECT_EQ(e.code(), AdapterErrorCode::UpstreamUnavailable) << e.what();
+  EXPECT_HAS(e.what(), "MDP_E_UPSTREAM_UNAVAILABLE: upstream timed out after ");
+  EXPECT_HAS(e.what(), " ms: response deadline passed");
+  EXPECT_EQ(std::string(e.what()).find("upstream timed out after 0 ms"), std::string::npos) << e.what();
+
+  // The caller's own deadline passed during the exchange: the call timed out.
+  FakeUpstream late;
+  late.result = failure(UpstreamFailure::Timeout, "response deadline passed");
+  late.on_send = [] { std::this_thread::sleep_for(std::chrono::milliseconds(120)); };
+  auto adapter2 = make_adapter("good", late);
+  auto short_ctx = CallContext::with_timeout(std::chrono::milliseconds(60));
+  const AdapterError t = error_of([&] { adapter2->fetch_candles(page_request("HTTP"), short_ctx); });
+  EXPECT_EQ(t.code(), AdapterErrorCode::Timeout) << t.what();
+  EXPECT_HAS(t.what(), "MDP_E_TIMEOUT: timeout: response deadline passed");
+}
 
 TEST(PluginAdapter, TransportExceptionsNeverReachThePlugin) {
   FakeUpstream upstream;
