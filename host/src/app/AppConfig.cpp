@@ -218,6 +218,14 @@ AppConfig load_app_config(const Poco::Util::AbstractConfiguration& file, const E
   c.api_rate_limit_per_minute = src.small_integer("api.rate_limit_per_minute", c.api_rate_limit_per_minute, 0, 1'000'000);
   c.api_rate_limit_burst = src.small_integer("api.rate_limit_burst", c.api_rate_limit_burst, 1, 1'000'000);
 
+  c.jwt_algorithm = src.text("auth.algorithm", c.jwt_algorithm);
+  if (c.jwt_algorithm != "HS256" && c.jwt_algorithm != "ES256") {
+    throw ConfigError("auth.algorithm: '" + c.jwt_algorithm + "' is not HS256 or ES256");
+  }
+  c.es256_key_file = src.text("auth.es256_key_file", c.es256_key_file);
+  if (c.jwt_algorithm == "ES256" && c.es256_key_file.empty() && !cli.client_admin) {
+    throw ConfigError("auth.es256_key_file: required with auth.algorithm = ES256 (a PEM P-256 private key)");
+  }
   c.jwt_secret = src.text("auth.jwt_secret", "", "MDP_JWT_SECRET");
   c.jwt_issuer = src.text("auth.issuer", c.jwt_issuer);
   c.jwt_audience = src.text("auth.audience", c.jwt_audience);
@@ -230,7 +238,7 @@ AppConfig load_app_config(const Poco::Util::AbstractConfiguration& file, const E
   c.auth_throttle_per_client_per_minute = src.small_integer(
       "auth.throttle_per_client_per_minute", c.auth_throttle_per_client_per_minute, 1, 100'000);
   c.auth_hash_concurrency = src.small_integer("auth.hash_concurrency", c.auth_hash_concurrency, 1, 64);
-  if (c.role != Role::Syncer && !c.dev && !cli.client_admin) {
+  if (c.role != Role::Syncer && !c.dev && !cli.client_admin && c.jwt_algorithm == "HS256") {
     if (c.jwt_secret.empty()) {
       throw ConfigError("auth.jwt_secret: missing; set MDP_JWT_SECRET to at least 32 random bytes "
                         "(e.g. `openssl rand -base64 48`), or start with --dev for a throwaway one");
@@ -298,7 +306,9 @@ const std::vector<ConfigKeyDoc>& config_reference() {
       {"server.max_in_flight", "0 (= server.threads)", "MDP_SERVER_MAX_IN_FLIGHT", "requests in progress before new ones get 503 + Retry-After"},
       {"api.rate_limit_per_minute", "600", "MDP_API_RATE_LIMIT_PER_MINUTE", "requests per minute per client id on authenticated routes (429 beyond; 0 = off)"},
       {"api.rate_limit_burst", "100", "MDP_API_RATE_LIMIT_BURST", "requests a client may make at once before the per-minute rate applies"},
+      {"auth.algorithm", "HS256", "MDP_AUTH_ALGORITHM", "token signature: HS256 (auth.jwt_secret) or ES256 (auth.es256_key_file)"},
       {"auth.jwt_secret", "(none: required outside --dev)", "MDP_JWT_SECRET", "HS256 key, at least 32 bytes"},
+      {"auth.es256_key_file", "(none)", "MDP_AUTH_ES256_KEY_FILE", "ES256: PEM file with the P-256 private key"},
       {"auth.issuer", "mdp", "MDP_AUTH_ISSUER", "iss of issued tokens"},
       {"auth.audience", "mdp-api", "MDP_AUTH_AUDIENCE", "aud of issued tokens"},
       {"auth.token_ttl_s", "900", "MDP_AUTH_TOKEN_TTL_S", "access token lifetime (also the longest exp - iat accepted)"},

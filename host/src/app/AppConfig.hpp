@@ -58,7 +58,9 @@ struct AppConfig {
   int api_rate_limit_per_minute = 600;  // per client id; 0 = off
   int api_rate_limit_burst = 100;
 
+  std::string jwt_algorithm = "HS256";  // or ES256 with es256_key_file
   std::string jwt_secret;
+  std::string es256_key_file;
   std::string jwt_issuer = "mdp";
   std::string jwt_audience = "mdp-api";
   int token_ttl_s = 900;

@@ -40,7 +40,9 @@ std::filesystem::path absolute_dir(const std::string& configured, const std::fil
 
 auth::AuthSettings auth_settings(const AppConfig& config) {
   auth::AuthSettings s;
+  s.algorithm = config.jwt_algorithm;
   s.jwt_secret = config.jwt_secret;
+  s.es256_key_file = config.es256_key_file;
   s.issuer = config.jwt_issuer;
   s.audience = config.jwt_audience;
   s.token_ttl_s = config.token_ttl_s;
@@ -107,7 +109,11 @@ Application::Application(AppConfig config, AppPaths paths)
     throw ConfigError(std::string("database.url: ") + e.what());
   }
   database_ = std::make_unique<storage::Database>(std::move(url), database_options(config_));
-  auth_ = std::make_unique<auth::AuthModule>(auth_settings(config_), *database_);
+  try {
+    auth_ = std::make_unique<auth::AuthModule>(auth_settings(config_), *database_);
+  } catch (const std::invalid_argument& e) {
+    throw ConfigError(e.what());  // names the auth.* setting
+  }
   if (auth_->uses_throwaway_key() && config_.role != Role::Syncer) {
     logger().warning("auth.jwt_secret not set (--dev): signing tokens with a random key; they will not survive a restart");
   }

@@ -19,8 +19,20 @@ AuthModule::AuthModule(AuthSettings settings, storage::Database& db, AuthClock c
   if (settings.revocation_check_ms < 1) throw std::invalid_argument("auth: revocation check interval must be positive");
   if (!clock) clock = system_now_ms;
 
-  throwaway_key_ = settings.jwt_secret.empty();
-  const std::shared_ptr<const JwsKey> key = make_hs256_key(throwaway_key_ ? random_bytes(32) : settings.jwt_secret);
+  std::shared_ptr<const JwsKey> key;
+  if (settings.algorithm == "ES256") {
+    if (settings.es256_key_file.empty()) throw std::invalid_argument("auth.es256_key_file: required with ES256");
+    try {
+      key = load_es256_key(settings.es256_key_file);
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(std::string("auth.es256_key_file: ") + e.what());
+    }
+  } else if (settings.algorithm == "HS256") {
+    throwaway_key_ = settings.jwt_secret.empty();
+    key = make_hs256_key(throwaway_key_ ? random_bytes(32) : settings.jwt_secret);
+  } else {
+    throw std::invalid_argument("auth.algorithm: '" + settings.algorithm + "' is not HS256 or ES256");
+  }
 
   JwtRules rules;
   rules.issuer = settings.issuer;

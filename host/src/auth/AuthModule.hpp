@@ -27,9 +27,14 @@ namespace mdp::auth {
 inline constexpr std::string_view kTokenPath = "/v1/auth/token";
 
 struct AuthSettings {
+  // "HS256" (jwt_secret) or "ES256" (es256_key_file). One key, one algorithm: tokens of
+  // the other algorithm are refused.
+  std::string algorithm = "HS256";
   // The HS256 key. Empty: a random key for this process only (--dev, or a syncer that
   // issues nothing); tokens then do not survive a restart or verify on other hosts.
   std::string jwt_secret;
+  // ES256: PEM file with the P-256 private key (PKCS#8 or SEC1).
+  std::string es256_key_file;
   std::string issuer = "mdp";
   std::string audience = "mdp-api";
   std::int64_t token_ttl_s = 900;   // also the longest exp - iat accepted
@@ -42,7 +47,8 @@ struct AuthSettings {
 
 class AuthModule {
  public:
-  // Throws std::invalid_argument for unusable settings (ttl < 1, negative leeway, …).
+  // Throws std::invalid_argument for unusable settings (ttl < 1, negative leeway, an
+  // unknown algorithm, an unreadable or wrong ES256 key file, …), naming the setting.
   AuthModule(AuthSettings settings, storage::Database& db, AuthClock clock = system_now_ms, SourceKey source_key = {});
 
   std::shared_ptr<http::Authenticator> authenticator() const noexcept { return authenticator_; }

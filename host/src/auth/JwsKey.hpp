@@ -26,4 +26,11 @@ class JwsKey {
 // enforces that outside --dev). HMAC compared with CRYPTO_memcmp.
 std::shared_ptr<const JwsKey> make_hs256_key(std::string_view secret);
 
+// ES256 (RFC 7518 §3.4: ECDSA P-256 + SHA-256, signature = R || S, 32 bytes each) with the
+// private key in a PEM file (PKCS#8 "PRIVATE KEY" or SEC1 "EC PRIVATE KEY"). Throws
+// std::invalid_argument naming the file when it cannot be read or is not a P-256 key.
+std::shared_ptr<const JwsKey> load_es256_key(const std::string& pem_file);
+// The same from PEM text (tests, and keys that do not live in a file).
+std::shared_ptr<const JwsKey> make_es256_key_from_pem(std::string_view pem);
+
 }  // namespace mdp::auth

@@ -71,13 +71,30 @@ TEST(AuthConfig, ClientCommandsNeedNoJwtSecretButServingDoes) {
   EXPECT_NO_THROW(load("", {}, cli));
 }
 
+TEST(AuthConfig, Es256NeedsAKeyFileAndNoSecret) {
+  const AppConfig es = load("auth.algorithm = ES256\nauth.es256_key_file = /etc/mdp/es256.pem\n", {});
+  EXPECT_EQ(es.jwt_algorithm, "ES256");
+  EXPECT_EQ(es.es256_key_file, "/etc/mdp/es256.pem");
+  EXPECT_EQ(load("", {{"MDP_JWT_SECRET", kGoodSecret}}).jwt_algorithm, "HS256");
+  for (const std::string bad : {"auth.algorithm = ES256\n", "auth.algorithm = none\n", "auth.algorithm = RS256\n",
+                                "auth.algorithm = hs256\n"}) {
+    try {
+      load(bad, {{"MDP_JWT_SECRET", kGoodSecret}});
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const ConfigError& e) {
+      EXPECT_EQ(std::string(e.what()).rfind("auth.", 0), 0U) << e.what();
+    }
+  }
+}
+
 TEST(AuthConfig, EveryKeyIsDocumented) {
   std::set<std::string> documented;
   for (const auto& doc : config_reference()) documented.insert(doc.key);
   for (const char* key : {"server.max_in_flight", "api.rate_limit_per_minute", "api.rate_limit_burst", "auth.jwt_secret",
                           "auth.issuer", "auth.audience", "auth.token_ttl_s", "auth.leeway_s", "auth.revocation_check_s",
                           "auth.token_cache_entries", "auth.throttle_per_address_per_minute",
-                          "auth.throttle_per_client_per_minute", "auth.hash_concurrency"}) {
+                          "auth.throttle_per_client_per_minute", "auth.hash_concurrency", "auth.algorithm",
+                          "auth.es256_key_file"}) {
     EXPECT_EQ(documented.count(key), 1U) << key;
   }
 }

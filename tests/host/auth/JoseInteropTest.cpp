@@ -6,9 +6,11 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 
+#include "EcTestKeys.hpp"
 #include "JwtSigner.hpp"
 #include "JwtTestSupport.hpp"
 #include "JwtVerifier.hpp"
@@ -114,6 +116,44 @@ TEST_F(JoseInteropTest, JoseAcceptsTheTokensWeIssue) {
                  std::string(test::kAudience))
                 .status,
             1);
+}
+
+// ES256 both ways with one P-256 key: jose signs with the PKCS#8 private key and we verify;
+// we sign and jose verifies with the SPKI public key.
+TEST_F(JoseInteropTest, Es256InBothDirections) {
+  const test::PemKeyPair pair = test::generate_ec_key("P-256");
+  const std::string private_file = test::write_temp_file(pair.private_pkcs8);
+  const std::string public_file = test::write_temp_file(pair.public_spki);
+  const auto es_key = load_es256_key(private_file);
+  const JwtVerifier es_verifier(es_key, JwtRules{std::string(test::kIssuer), std::string(test::kAudience), 60, 3600, 4096});
+
+  const NodeResult minted = node("mint-es256-key '" + private_file + "' " + single_quoted(test::Claims(now).json()));
+  ASSERT_EQ(minted.status, 0) << minted.out;
+  const VerificationResult accepted = es_verifier.verify(minted.out, now);
+  EXPECT_EQ(accepted.rejection, TokenRejection::None) << to_string(accepted.rejection);
+
+  const NodeResult foreign = node("mint-es256 " + single_quoted(test::Claims(now).json()));
+  ASSERT_EQ(foreign.status, 0) << foreign.out;
+  EXPECT_EQ(es_verifier.verify(foreign.out, now).rejection, TokenRejection::BadSignature);
+  // jose HS256 keyed with our public key's PEM: the key-confusion attack.
+  EXPECT_EQ(es_verifier.verify(mint(test::Claims(now), "HS256", "at+jwt", pair.public_spki), now).rejection,
+            TokenRejection::AlgorithmNotAllowed);
+  const NodeResult expired = node("mint-es256-key '" + private_file + "' " +
+                                  single_quoted(test::Claims(now).set("iat", std::to_string(now - 900))
+                                                    .set("exp", std::to_string(now - 100)).json()));
+  EXPECT_EQ(es_verifier.verify(expired.out, now).rejection, TokenRejection::Expired);
+
+  const TokenIssuer issuer(std::make_shared<JwtSigner>(es_key), std::string(test::kIssuer), std::string(test::kAudience), 900);
+  const std::string ours = issuer.issue("mdp_es", {"market:read"}, now).access_token;
+  const NodeResult verified = node("verify-es256 '" + public_file + "' " + ours + " " + std::string(test::kIssuer) + " " +
+                                   std::string(test::kAudience));
+  EXPECT_EQ(verified.status, 0) << verified.out;
+  EXPECT_NE(verified.out.find(R"("alg":"ES256")"), std::string::npos) << verified.out;
+  const std::string stranger_file = test::write_temp_file(test::generate_ec_key().public_spki);
+  const NodeResult other_key = node("verify-es256 '" + stranger_file + "' " + ours + " " + std::string(test::kIssuer) +
+                                    " " + std::string(test::kAudience));
+  EXPECT_EQ(other_key.status, 1) << other_key.out;
+  for (const std::string& file : {private_file, public_file, stranger_file}) std::filesystem::remove(file);
 }
 
 }  // namespace
