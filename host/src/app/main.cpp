@@ -14,6 +14,8 @@
 #include <Poco/Util/PropertyFileConfiguration.h>
 #include <Poco/Util/ServerApplication.h>
 
+#include <malloc.h>
+
 #include <filesystem>
 #include <iostream>
 
@@ -63,6 +65,10 @@ class HostApplication final : public Poco::Util::ServerApplication {
       return EXIT_USAGE;
     }
     setup_logging();
+    // Blocks of 128 KiB and more come from mmap and go back to the system when freed. glibc
+    // otherwise raises its threshold after the first freed 19 MiB argon2 work area and keeps
+    // every later one on the heap for good (docs/profiles: idle RSS 43.6 MB → 23 MB).
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
     // OpenSSL stays initialised for the whole process: Poco's per-object initialiser
     // races under concurrent use (RELIABILITY.md §8 #8).
     Poco::Crypto::initializeCrypto();

@@ -121,14 +121,14 @@ domain::SyncRunSummary SymbolSyncJob::run(const std::string& exchange, const dom
     summary.outcome = "failed";
     summary.error = describe_sync_failure(std::current_exception(), context, &internal);
     if (!internal.empty()) logger().error("sync %s: unexpected error: %s", exchange, internal);
-    logger().warning("sync %s failed (run %Ld): %s", exchange, static_cast<long long>(summary.run_id),
+    logger().warning("sync %s failed (run %Ld): %s", exchange, static_cast<Poco::Int64>(summary.run_id),
                      *summary.error);
     try {
       runs.finish(summary.run_id, storage::SyncOutcome::Failed, {}, summary.error, now_ms());
     } catch (const std::exception& e) {
       // Left 'running': the next sync of this exchange marks it failed (interrupted).
       logger().error("sync %s: cannot record the failure of run %Ld: %s", exchange,
-                     static_cast<long long>(summary.run_id), std::string(e.what()));
+                     static_cast<Poco::Int64>(summary.run_id), std::string(e.what()));
     }
     return summary;
   }
@@ -142,9 +142,9 @@ domain::SyncRunSummary SymbolSyncJob::run(const std::string& exchange, const dom
     runs.finish(summary.run_id, storage::SyncOutcome::Succeeded, counts, std::nullopt, now_ms());
   } catch (const std::exception& e) {
     logger().error("sync %s: applied (%s) but cannot record run %Ld as succeeded: %s", exchange,
-                   counts_text(counts), static_cast<long long>(summary.run_id), std::string(e.what()));
+                   counts_text(counts), static_cast<Poco::Int64>(summary.run_id), std::string(e.what()));
   }
-  logger().information("sync %s succeeded (run %Ld): %s", exchange, static_cast<long long>(summary.run_id),
+  logger().information("sync %s succeeded (run %Ld): %s", exchange, static_cast<Poco::Int64>(summary.run_id),
                        counts_text(counts));
   return summary;
 }
