@@ -156,9 +156,9 @@ struct FakeExchangeServer::Impl {
       const Route& route = routes[i];
       if (route.match.method != request.method || route.match.path != request.path) continue;
       bool ok = true;
-      for (const auto& [name, value] : route.match.query) {
+      for (const auto& wanted : route.match.query) {  // no structured binding: C++17 lambdas can't capture one
         const auto found = std::find_if(request.query_params.begin(), request.query_params.end(),
-                                        [&](const auto& p) { return p.first == name && p.second == value; });
+                                        [&](const auto& p) { return p.first == wanted.first && p.second == wanted.second; });
         if (found == request.query_params.end()) {
           ok = false;
           break;
