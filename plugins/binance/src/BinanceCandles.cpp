@@ -32,7 +32,7 @@ inline void read_decimal(const simdjson::dom::element& value, std::size_t row, s
                          std::string& out) {
   std::string_view text;
   if (value.get_string().get(text) != simdjson::SUCCESS) row_error(row, field, value, false);
-  if (!detail::canonical_decimal(text, out)) {
+  if (!mdp::assign_canonical_decimal(text, out)) {
     protocol_error("klines row " + std::to_string(row) + " field " + std::to_string(field) + " (" +
                    kFieldNames[field] + ") is not a decimal: '" + detail::snippet(text) + "'");
   }

@@ -74,7 +74,7 @@ std::string decimal_field(const simdjson::dom::element& value, const Context& ct
                    ", expected a decimal string");
   }
   std::string out;
-  if (!detail::canonical_decimal(text, out)) {
+  if (!mdp::assign_canonical_decimal(text, out)) {
     protocol_error(ctx.where() + ": " + filter + "." + field + " is not a decimal: '" + detail::snippet(text) +
                    "'");
   }

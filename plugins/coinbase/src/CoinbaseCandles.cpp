@@ -96,7 +96,7 @@ MDP_COINBASE_HOT void set_field(mdp::sdk::Candle& candle, unsigned bit, std::str
     case kClose: target = &candle.close; break;
     default: target = &candle.volume; break;
   }
-  if (!json::canonical_decimal(text, *target)) {
+  if (!mdp::assign_canonical_decimal(text, *target)) {
     row_error(index, std::string(".") + field_name(bit) + ": not a decimal: '" + json::excerpt(text) + "'");
   }
 }

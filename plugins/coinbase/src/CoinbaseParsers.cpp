@@ -127,10 +127,6 @@ std::string excerpt(std::string_view text) {
   return out;
 }
 
-bool canonical_decimal_general(std::string_view in, std::string& out) {
-  return mdp::to_canonical_decimal(in, out);
-}
-
 }  // namespace json
 
 // ------------------------------------------------------------------ error envelope

@@ -94,7 +94,7 @@ void read_decimal(od::value& value, const Where& where, std::string_view field, 
   if (kind != Kind::String && kind != Kind::Number) {
     fail(where, "." + std::string(field) + ": expected a decimal string, got " + json::kind_name(kind));
   }
-  if (!json::canonical_decimal(text, out)) {
+  if (!mdp::assign_canonical_decimal(text, out)) {
     fail(where, "." + std::string(field) + ": not a decimal: '" + json::excerpt(text) + "'");
   }
 }

@@ -43,41 +43,12 @@ std::int64_t int_field(const simdjson::dom::element& value, std::size_t row, cha
   return out;
 }
 
-// Canonical text of an exchange decimal. Hyperliquid's strings are plain non-negative
-// decimals ("36500.0", "0.001604"): those take one scan and one assign of the text minus its
-// fractional trailing zeros. Anything else (sign, leading zeros, exponent, junk) goes through
-// the SDK's full normaliser, which also rejects what is not a decimal.
-bool assign_decimal(std::string_view text, std::string& out) {
-  const std::size_t n = text.size();
-  if (n == 0 || n > kMaxDecimalInput) return false;
-  std::size_t i = 0;
-  if (text[0] == '0') {
-    i = 1;  // "0" or "0.xxx"; "01" is not plain
-  } else if (text[0] >= '1' && text[0] <= '9') {
-    while (i < n && text[i] >= '0' && text[i] <= '9') ++i;
-  } else {
-    return to_canonical_decimal(text, out);
-  }
-  std::size_t end = i;
-  if (i < n) {
-    if (text[i] != '.' || i + 1 == n) return to_canonical_decimal(text, out);
-    for (std::size_t j = i + 1; j < n; ++j) {
-      if (text[j] < '0' || text[j] > '9') return to_canonical_decimal(text, out);
-    }
-    end = n;
-    while (text[end - 1] == '0') --end;  // stops at the '.' at the latest
-    if (end == i + 1) end = i;           // the fraction was all zeros
-  }
-  out.assign(text.data(), end);
-  return true;
-}
-
 void decimal_field(const simdjson::dom::element& value, std::size_t row, char key, std::string& out) {
   std::string_view text;
   if (value.get_string().get(text) != simdjson::SUCCESS) {
     row_error(row, std::string("field '") + key + "' must be a decimal string, got " + detail::type_name(value));
   }
-  if (!assign_decimal(text, out)) {
+  if (!mdp::assign_canonical_decimal(text, out)) {
     row_error(row, std::string("field '") + key + "' is not a decimal: '" + detail::snippet(text, 40) + "'");
   }
 }

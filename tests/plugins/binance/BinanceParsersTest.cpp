@@ -354,26 +354,6 @@ TEST(BinanceCandles, ThreadsParseIndependently) {
   for (int t = 0; t < 4; ++t) EXPECT_EQ(failures[t], 0) << "thread " << t;
 }
 
-TEST(BinanceCandles, FastDecimalPathAgreesWithTheSdkNormaliser) {
-  const char* inputs[] = {"0",       "00",      "0.0",     "0.000",   "0.10",      "102325.60", "5",
-                          "100",     "100.000", "007.50",  "0.00010", "4133404800", "1.",       ".5",
-                          "",        "-",       "-0.0",    "-1.50",   "+1",        "1e-05",    "1E3",
-                          "1.2.3",   "1,5",     " 1",      "1 ",      "NaN",       "0x10",     "12a",
-                          "0.0000001", "42150.00", "99999999999999999999.99999999999999999990"};
-  for (const char* in : inputs) {
-    std::string fast, sdk;
-    const bool fast_ok = bn::detail::canonical_decimal(in, fast);
-    const bool sdk_ok = mdp::to_canonical_decimal(in, sdk);
-    EXPECT_EQ(fast_ok, sdk_ok) << "'" << in << "'";
-    if (fast_ok && sdk_ok) {
-      EXPECT_EQ(fast, sdk) << "'" << in << "'";
-    }
-  }
-  std::string longest(129, '1');
-  std::string out;
-  EXPECT_FALSE(bn::detail::canonical_decimal(longest, out));
-}
-
 // ------------------------------------------------------------------ error bodies
 
 TEST(BinanceErrors, ErrorBodyParsesCodeAndMessage) {
