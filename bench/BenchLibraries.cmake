@@ -16,3 +16,8 @@ target_include_directories(mdp_bench_plugin_parse PUBLIC ${CMAKE_CURRENT_LIST_DI
 target_link_libraries(mdp_bench_plugin_parse
   PUBLIC MarketDataPluginSDK::sdk
   PRIVATE mdp_binance_parsers mdp_hyperliquid_parsers mdp_coinbase_parsers)
+
+# Binance USD-M responses generated on demand (klines for any range, exchangeInfo with N
+# symbols), served by mdp-bench-fake-binance for the fetch and scale benchmarks.
+add_library(mdp_bench_generated_binance STATIC ${CMAKE_CURRENT_LIST_DIR}/fetch/GeneratedBinance.cpp)
+target_include_directories(mdp_bench_generated_binance PUBLIC ${CMAKE_CURRENT_LIST_DIR}/fetch)

@@ -77,6 +77,8 @@ function formatValue(value, unit) {
   if (unit === 'B/s') return `${(value / 1e6).toFixed(value >= 1e8 ? 0 : 1)} MB/s`;
   if (unit === 'rows/s') return value >= 1e4 ? `${(value / 1e3).toFixed(0)}k rows/s` : `${value.toFixed(0)} rows/s`;
   if (unit === 'B') return `${(value / 1e6).toFixed(1)} MB`;
+  if (unit === 'ms') return `${value.toFixed(value >= 100 ? 0 : 1)} ms`;
+  if (unit === 's') return `${value.toFixed(3)} s`;
   return `${value} ${unit}`;
 }
 
@@ -137,7 +139,30 @@ function buildRows(samples, manifest) {
   notMeasured('2', 'serve GET /v1/candles 1,000 closed candles (≈190 KB), JWT, vs nginx static', '≥ 0.8×', noRoutes);
   notMeasured('2', 'serve p50/p99 latency at a fixed rate below saturation', 'report', noRoutes);
   // 3. Fetch.
-  notMeasured('3', 'fetch 10,000 1m candles, fake Binance +50 ms/response, vs one round trip (and ccxt fetchOHLCV)', '≤ 2× one RTT', 'needs GET /v1/candles (API issue, in progress)');
+  // Times (lower is better): figure / baseline must stay at or below the goal.
+  const timeRow = (target, what, figureKey, baselineKey, baselineName, maxRatio) => {
+    const f = stat(figureKey);
+    const b = stat(baselineKey);
+    if (!f || !b) {
+      rows.push({ target, what, figure: f ? formatValue(f.value, f.unit) : missing(figureKey), baseline: b ? `${baselineName} ${formatValue(b.value, b.unit)}` : missing(baselineKey), ratio: '—', goal: maxRatio ? `≤ ${maxRatio}×` : '—', met: maxRatio ? 'no figure' : 'n/a' });
+      return;
+    }
+    const ratio = f.value / b.value;
+    rows.push({
+      target, what, figure: formatValue(f.value, f.unit), baseline: `${baselineName} ${formatValue(b.value, b.unit)}`,
+      ratio: `${ratio.toFixed(2)}×`, goal: maxRatio ? `≤ ${maxRatio}×` : '— (distance shown)',
+      met: maxRatio ? (ratio <= maxRatio ? 'yes' : `**no** (${((ratio / maxRatio - 1) * 100).toFixed(0)} % over)`) : 'n/a',
+    });
+  };
+  // 3. Fetch (bench/fetch/fetch.mjs): 10,000 1m candles, fake Binance +50 ms before every response.
+  const rtt = 'fetch/one_page_rtt';
+  timeRow('3', 'fetch 10,000 1m candles through GET /v1/candles (7 pages, cold), vs one page round trip (1500 rows)', 'fetch/mdp_10k', rtt, 'one page', 2);
+  for (const key of [...samples.keys()].filter((k) => k.startsWith('fetch/mdp_10k/concurrency_')).sort()) {
+    timeRow('3', `… the same with candles.concurrency = ${key.split('_').pop()}`, key, rtt, 'one page');
+  }
+  timeRow('3', 'ccxt fetchOHLCV 10,000 1m, paginate: true (ccxt 1000/call, parallel, its rate limiter) vs mdp', 'fetch/ccxt_paginate_10k', 'fetch/mdp_10k', 'mdp');
+  timeRow('3', 'ccxt fetchOHLCV 10,000 1m, since-loop of 1500-row calls vs mdp', 'fetch/ccxt_loop_10k', 'fetch/mdp_10k', 'mdp');
+
 
   // 4. Footprint.
   const rssRow = (key, what) => {
@@ -151,11 +176,52 @@ function buildRows(samples, manifest) {
   };
   rssRow('footprint/idle_rss_first_start', 'idle mdp-host RSS, 3 plugins, SQLite, --dev, first start on a fresh file');
   rssRow('footprint/idle_rss', 'idle mdp-host RSS, 3 plugins, SQLite, --dev, restart on the same file');
-  notMeasured('4', 'full metadata sync of the three recorded exchanges, host time', '< 1 s', 'needs the metadata syncer engine (in progress)');
+  // bench/fetch/sync-time.mjs: host CPU time around POST /v1/admin/sync of the three exchanges.
+  const syncRow = (key, what) => {
+    const t = stat(key);
+    const record = samples.get(key)?.records[0];
+    rows.push({
+      target: '4', what: record ? `${what} (${record.symbols} symbols, ${record.recordings} recordings)` : what,
+      figure: t ? formatValue(t.value, 's') : missing(key), baseline: '—', ratio: '—', goal: '< 1 s',
+      met: !t ? 'no figure' : t.value < 1 ? 'yes' : `**no** (${((t.value - 1) * 100).toFixed(0)} % over)`,
+    });
+  };
+  syncRow('sync/full_cpu', 'full metadata sync of the three exchanges, host CPU time, first sync (all new)');
+  syncRow('sync/unchanged_cpu', 'the same sync again (all unchanged), host CPU time');
   notMeasured('4', 'RSS after 60 s of serving vs after 5 s', '≤ +10 %', 'needs the serve benchmark (target 2)');
 
   // 5. Scale curve.
-  notMeasured('5', 'scale: /v1/candles and /v1/symbols at 100 / 1,000 / 10,000 rows', 'linear', noRoutes);
+  // bench/fetch/scale.mjs: latency, size and bytes/s per size; linear = the cost per row does
+  // not grow with the size (each size at most 1.25× the per-row cost of the size before).
+  for (const [route, unitName] of [['candles', 'rows'], ['symbols', 'symbols']]) {
+    let previous;
+    for (const n of [100, 1000, 10000]) {
+      const key = `scale/${route}/${n}`;
+      const t = stat(key);
+      const what = route === 'candles'
+        ? `scale: GET /v1/candles, ${n.toLocaleString('en-US')} 1m candles (cold, fake Binance without delay)`
+        : `scale: GET /v1/symbols, ${n.toLocaleString('en-US')} symbols, full walk at limit=1000 (cold host)`;
+      if (!t) {
+        rows.push({ target: '5', what, figure: missing(key), baseline: '—', ratio: '—', goal: 'linear', met: 'no figure' });
+        previous = undefined;
+        continue;
+      }
+      const bytes = median(samples.get(key).records.map((r) => r.bytes));
+      const cpu = median(samples.get(key).records.map((r) => r.host_cpu_ms ?? NaN));
+      const perRow = (t.value * 1e3) / n;  // µs
+      const growth = previous ? perRow / previous : undefined;
+      rows.push({
+        target: '5', what,
+        figure: `${formatValue(t.value, 'ms')} (host CPU ${Number.isFinite(cpu) ? cpu.toFixed(0) : '?'} ms), ${(bytes / 1e3).toFixed(0)} KB, ${formatValue((bytes * 1e3) / t.value, 'B/s')}`,
+        baseline: `${perRow.toFixed(1)} µs per ${unitName.replace(/s$/, '')}`,
+        ratio: growth ? `${growth.toFixed(2)}× per row vs ${(n / 10).toLocaleString('en-US')}` : '—',
+        goal: 'linear (≤ 1.25× per row)',
+        met: growth === undefined ? 'n/a' : growth <= 1.25 ? 'yes' : `**no** (${((growth - 1) * 100).toFixed(0)} % more per row)`,
+      });
+      previous = perRow;
+    }
+  }
+
 
   // 6. Storage: distance to the limits, no pass/fail goal.
   const copy = 'storage/postgresql/copy_temp_table';
