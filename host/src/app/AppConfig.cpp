@@ -324,7 +324,7 @@ const std::vector<ConfigKeyDoc>& config_reference() {
       {"plugins.<id>.base_url", "(the exchange)", "MDP_PLUGINS_<ID>_BASE_URL", "exchange base URL; also the transport allowlist"},
       {"upstream.<id>.connect_timeout_ms", "3000", "", "connect timeout"},
       {"upstream.<id>.read_timeout_ms", "10000", "", "whole-response deadline"},
-      {"upstream.<id>.max_response_bytes", "16777216", "", "larger responses fail"},
+      {"upstream.<id>.max_response_bytes", "8388608", "", "larger responses fail"},
       {"upstream.<id>.budget_per_minute", "2400 / 1200 / 600", "", "exchange weight budget per minute"},
       {"upstream.<id>.budget_fraction", "0.8", "", "share of the budget we use"},
       {"upstream.<id>.weight_header", "x-mbx-used-weight-1m (binance)", "", "header reporting used weight"},

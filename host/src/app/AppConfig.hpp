@@ -30,7 +30,7 @@ struct PluginSettings {
 struct UpstreamSettings {
   std::int64_t connect_timeout_ms = 3000;
   std::int64_t read_timeout_ms = 10'000;
-  std::int64_t max_response_bytes = 16 * 1024 * 1024;
+  std::int64_t max_response_bytes = 8 * 1024 * 1024;
   std::int64_t budget_per_minute = 600;  // request weight per minute the exchange allows
   double budget_fraction = 0.8;          // share of it we allow ourselves
   std::string weight_header;             // header reporting used weight, "" none

@@ -24,7 +24,9 @@ struct UpstreamConfig {
   // Total time for one request (connect + send + whole response); the effective deadline
   // is the earlier of this and the caller's CallContext deadline.
   std::chrono::milliseconds read_timeout{10'000};
-  std::size_t max_response_bytes = 16u * 1024u * 1024u;
+  // 8 MiB: ten times the largest real page (Binance futures exchangeInfo, ~0.9 MB);
+  // RELIABILITY.md U9.
+  std::size_t max_response_bytes = 8u * 1024u * 1024u;
   // Redirects are never followed: a 3xx comes back as a response. Only 0 is accepted.
   int max_redirects = 0;
   std::string user_agent = "mdp-host/0.1";

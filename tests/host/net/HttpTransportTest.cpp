@@ -271,6 +271,19 @@ TEST(HttpTransport, DefaultCapRejectsTwentyMegabytes) {
   EXPECT_EQ(result.failure, UpstreamFailure::TooLarge);
 }
 
+// Issue 8: a 10 MB page is above the default cap (8 MiB), whether its length is declared or
+// chunked, and the connection it came on is not reused.
+TEST(HttpTransport, DefaultCapRejectsATenMegabytePage) {
+  FakeExchangeServer server;
+  server.get("/api/ten", FakeResponse::json("").with_oversize_body(10 * 1000 * 1000));
+  server.get("/api/ten-chunked", FakeResponse::json("").with_oversize_body(10 * 1000 * 1000).with_chunked());
+  server.get("/api/after", FakeResponse::json("[]"));
+  HttpTransport transport({config_for(server)});
+  EXPECT_EQ(send(transport, get(server, "/api/ten")).failure, UpstreamFailure::TooLarge);
+  EXPECT_EQ(send(transport, get(server, "/api/ten-chunked")).failure, UpstreamFailure::TooLarge);
+  EXPECT_EQ(send(transport, get(server, "/api/after")).failure, UpstreamFailure::None);
+}
+
 TEST(HttpTransport, TruncatedBodyIsNeverReportedComplete) {
   FakeExchangeServer server;
   const std::string body = R"([[1712192400000,"SECRET-PAYLOAD",)" + std::string(100, '0') + "]]";
