@@ -292,6 +292,31 @@ TEST_P(AuthHttpTest, BruteForceIsThrottledPerAddressBeforeHashing) {
   EXPECT_EQ(token_request(ops_.id, ops_.secret, "", "198.51.100.8").status, 200);
 }
 
+TEST_P(AuthHttpTest, BruteForceIsThrottledPerClientIdAcrossAddresses) {
+  // A distributed guesser: 15 attempts per address stays under the per-address burst (20),
+  // but the client id's bucket (burst 60, refilling 1/s) runs dry after about 60 guesses,
+  // whichever address they come from.
+  int throttled_at = -1;
+  Reply throttled;
+  for (int attempt = 0; attempt < 120 && throttled_at < 0; ++attempt) {
+    const Reply reply = token_request(market_.id, "guess-" + std::to_string(attempt), "",
+                                      "203.0.113." + std::to_string(10 + attempt / 15));
+    if (reply.status == 429) {
+      throttled_at = attempt;
+      throttled = reply;
+    } else {
+      ASSERT_EQ(reply.status, 401) << attempt << " " << reply.body;
+    }
+  }
+  ASSERT_GE(throttled_at, 60) << "the per-client burst is 60";
+  EXPECT_LT(throttled_at, 100) << "refill is 1/s: the guesses were not throttled per client id";
+  expect_problem(throttled, 429, "rate-limited");
+  EXPECT_GE(std::stoi(throttled.header("retry-after")), 1);
+  // Another client id is unaffected, from one of the attacking addresses.
+  EXPECT_EQ(token_request(ops_.id, ops_.secret, "", "203.0.113.10").status, 200);
+  EXPECT_EQ(send(port(), "GET", "/public").status, 200);
+}
+
 TEST_P(AuthHttpTest, SuccessfulRequestsDoNotUseUpTheThrottle) {
   for (int i = 0; i < 30; ++i) ASSERT_EQ(token_request(market_.id, market_.secret, "", "192.0.2.1").status, 200) << i;
 }
@@ -357,6 +382,96 @@ TEST_P(AuthHttpTest, OversizedAuthorizationHeaderNeverReachesTheVerifier) {
   // Above Poco's 8 KiB header-value cap the connection is answered 400 before our code.
   const Reply reply = get("/v1/data", "Bearer " + std::string(9000, 'a'));
   EXPECT_EQ(reply.status, 400);
+  // A signed, otherwise valid token above 8 KiB: the same, and nothing leaks.
+  const std::int64_t now = clock_ms_ / 1000;
+  const std::string big = test::sign_hs256(
+      test::kHeader, test::Claims(now).set("sub", test::json_string(market_.id)).set("client_id", test::json_string(market_.id))
+                         .set("pad", test::json_string(std::string(8300, 'p'))).json());
+  ASSERT_GT(big.size(), 8192U);
+  const Reply big_reply = get("/v1/data", "Bearer " + big);
+  EXPECT_EQ(big_reply.status, 400);
+  EXPECT_EQ(big_reply.body.find("xception"), std::string::npos) << big_reply.body;
+  // The server keeps serving.
+  EXPECT_EQ(get("/v1/data", "Bearer " + token_for(market_)).status, 200);
+}
+
+// Issue 8, "Bad tokens and auth": every reason a bearer token can fail gets byte-for-byte
+// the same 401 body (apart from the request id), so the answer reveals nothing about which
+// check failed; no body carries exception or stack text; the server serves afterwards.
+TEST_P(AuthHttpTest, EveryCauseOfA401GetsTheSameBodyAndTheServerKeepsServing) {
+  const std::int64_t now = clock_ms_ / 1000;
+  const std::string good = token_for(market_);
+  const std::size_t first_dot = good.find('.');
+  const std::size_t last_dot = good.rfind('.');
+  const std::string header_b64 = good.substr(0, first_dot);
+  const std::string payload_b64 = good.substr(first_dot + 1, last_dot - first_dot - 1);
+  const std::string signature_b64 = good.substr(last_dot + 1);
+  const auto claims = [&] {
+    return test::Claims(now).set("sub", test::json_string(market_.id)).set("client_id", test::json_string(market_.id));
+  };
+  const auto signed_with = [](const std::string& header, const std::string& payload, std::string_view key) {
+    const std::string input = test::b64url(header) + "." + test::b64url(payload);
+    return input + "." + test::b64url(header.find("HS512") != std::string::npos ? test::hmac_sha512_raw(key, input)
+                                                                                 : test::hmac_sha256_raw(key, input));
+  };
+  struct Cause {
+    std::string name;
+    std::string token;
+  };
+  std::vector<Cause> causes = {
+      {"alg none", test::b64url(R"({"alg":"none","typ":"at+jwt"})") + "." + payload_b64 + "."},
+      {"HS512 with our secret", signed_with(R"({"alg":"HS512","typ":"at+jwt"})", claims().json(), test::kSecret)},
+      // RS256 "verified" with the HS secret as if it were the public key (key confusion).
+      {"RS256 with the HS secret", signed_with(R"({"alg":"RS256","typ":"at+jwt"})", claims().json(), test::kSecret)},
+      {"tampered payload",
+       header_b64 + "." + test::b64url(claims().set("scope", "\"market:read admin\"").json()) + "." + signature_b64},
+      {"tampered signature",
+       header_b64 + "." + payload_b64 + "." + signature_b64.substr(0, 10) +
+           (signature_b64[10] == 'A' ? "B" : "A") + signature_b64.substr(11)},
+      {"exp missing", test::sign_hs256(test::kHeader, claims().remove("exp").json())},
+      {"exp expired", test::sign_hs256(test::kHeader, claims().set("exp", std::to_string(now - 120)).json())},
+      {"exp a string", test::sign_hs256(test::kHeader, claims().set("exp", "\"9999999999\"").json())},
+      {"nbf in the future", test::sign_hs256(test::kHeader, claims().set("nbf", std::to_string(now + 600)).json())},
+      {"nbf a string", test::sign_hs256(test::kHeader, claims().set("nbf", "\"0\"").json())},
+      {"wrong iss", test::sign_hs256(test::kHeader, claims().set("iss", "\"evil\"").json())},
+      {"wrong aud", test::sign_hs256(test::kHeader, claims().set("aud", "\"other\"").json())},
+      {"aud missing", test::sign_hs256(test::kHeader, claims().remove("aud").json())},
+      {"bad base64 in the header", "e30$." + payload_b64 + "." + signature_b64},
+      {"bad base64 in the payload", header_b64 + ".e30$." + signature_b64},
+      {"bad base64 in the signature", header_b64 + "." + payload_b64 + ".e30$"},
+      {"bad JSON in the header", test::b64url(R"({"alg":"HS256",)") + "." + payload_b64 + "." + signature_b64},
+      {"bad JSON in the payload", test::sign_hs256(test::kHeader, R"({"exp":1,)")},
+      {"JSON array as the payload", test::sign_hs256(test::kHeader, "[1]")},
+      {"two parts", header_b64 + "." + payload_b64},
+      {"four parts", good + ".x"},
+      {"doubled Bearer", "Bearer " + good},
+      {"another key", test::sign_hs256(test::kHeader, claims().json(), "a-different-secret-that-is-long-enough!!")},
+  };
+  // A token of a client revoked after issue (past the status check interval).
+  const CreatedClient doomed = admin_->create("doomed", {"market:read"});
+  const std::string doomed_token = token_for(doomed);
+  ASSERT_EQ(get("/v1/data", "Bearer " + doomed_token).status, 200);
+  ASSERT_TRUE(admin_->revoke("doomed"));
+  clock_ms_ += 30'000;
+  causes.push_back({"revoked client", doomed_token});
+
+  const Reply reference = get("/v1/data", "Bearer garbage");
+  expect_problem(reference, 401, "unauthorized");
+  for (const Cause& cause : causes) {
+    SCOPED_TRACE(cause.name);
+    const Reply reply = get("/v1/data", "Bearer " + cause.token);
+    expect_problem(reply, 401, "unauthorized");
+    EXPECT_EQ(reply.header("www-authenticate"), "Bearer error=\"invalid_token\"");
+    EXPECT_EQ(test::without_instance(reply.body), test::without_instance(reference.body));
+    EXPECT_EQ(reply.body.find(cause.name), std::string::npos);
+  }
+  // No scheme at all (the bare token) and a foreign scheme: the bare challenge, one body too.
+  const Reply bare = get("/v1/data", good);
+  expect_problem(bare, 401, "unauthorized");
+  EXPECT_EQ(bare.header("www-authenticate"), "Bearer");
+  EXPECT_EQ(test::without_instance(get("/v1/data", "Token " + good).body), test::without_instance(bare.body));
+  // The process still serves a valid token.
+  EXPECT_EQ(get("/v1/data", "Bearer " + token_for(market_)).status, 200);
 }
 
 TEST_P(AuthHttpTest, WrongScopeIs403WithTheScopeNamed) {
