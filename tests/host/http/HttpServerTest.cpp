@@ -1,6 +1,7 @@
 // The server over real sockets on 127.0.0.1 (ephemeral port): routes, limits, framing,
 // problems, the catch-all, request ids, access log, slow clients and the drain.
 #include <atomic>
+#include <cstdio>
 #include <chrono>
 #include <future>
 #include <memory>
@@ -288,6 +289,7 @@ TEST_F(HttpServerTest, HeadersAboveTheTotalCapAre431) {
   std::string extra;
   for (int i = 0; i < 4; ++i) extra += "X-Filler-" + std::to_string(i) + ": " + std::string(5000, 'x') + "\r\n";
   expect_problem(raw(simple_request("GET", "/health", extra)), 431, "headers-too-large");
+  EXPECT_EQ(raw(simple_request("GET", "/health")).status, 200);  // the server still serves
 }
 
 TEST_F(HttpServerTest, DeclaredBodyAboveCapIs413WithoutReadingIt) {
@@ -298,6 +300,7 @@ TEST_F(HttpServerTest, DeclaredBodyAboveCapIs413WithoutReadingIt) {
   ASSERT_TRUE(response);
   expect_problem(*response, 413, "payload-too-large");
   EXPECT_TRUE(client.closed_by_server(2s));
+  EXPECT_EQ(raw(simple_request("GET", "/health")).status, 200);  // the server still serves
 }
 
 TEST_F(HttpServerTest, ClientStillUploadingSeesThe413NotAReset) {
@@ -576,6 +579,79 @@ TEST_F(HttpServerTest, TricklingHeadIsCutAtTheHeadDeadline) {
   ASSERT_TRUE(answer) << "closed without an answer";
   expect_problem(*answer, 408, "request-timeout");
   EXPECT_TRUE(slow.closed_by_server(2s));
+}
+
+TEST_F(HttpServerTest, SlowlorisWithThreeTimesMoreClientsThanThreadsIsCutWhileANormalClientIsServed) {
+  // Issue 8 / RELIABILITY.md H3, H4: 12 connections on 4 threads, each trickling one header
+  // line every 100 ms (inside the 400 ms per-recv timeout, so Poco alone would wait for ever)
+  // and reconnecting when cut. Head deadline = 600 ms. Every attack connection must be
+  // answered 408 or closed within a bound, and a normal client must be served meanwhile.
+  config_.threads = 4;
+  config_.receive_timeout = 400ms;
+  config_.keep_alive_timeout = 200ms;
+  start();
+  const std::uint16_t bound = port();
+  std::atomic<bool> attacking{true};
+  std::atomic<int> cut_408{0};
+  std::atomic<int> cut_closed{0};
+  std::atomic<int> not_cut{0};
+  std::vector<std::thread> attackers;
+  for (int a = 0; a < 12; ++a) {
+    attackers.emplace_back([&, a] {
+      while (attacking) {
+        try {
+          RawHttpClient slow(bound);
+          const auto opened = std::chrono::steady_clock::now();
+          slow.send("GET /health HTTP/1.1\r\nHost: x\r\n");
+          bool spoke = false;
+          for (int line = 0; std::chrono::steady_clock::now() - opened < 5s; ++line) {
+            if (slow.socket().poll(Poco::Timespan(100 * 1000), Poco::Net::Socket::SELECT_READ)) {
+              spoke = true;
+              break;
+            }
+            slow.send("X-Slow-" + std::to_string(a) + "-" + std::to_string(line) + ": 1\r\n");
+          }
+          if (!spoke) {
+            ++not_cut;  // 5 s without a word from the server: the bound failed
+            continue;
+          }
+          auto answer = slow.read_response();
+          if (answer && answer->status == 408) {
+            ++cut_408;
+          } else if (!answer) {
+            ++cut_closed;
+          } else {
+            ++not_cut;  // anything else (e.g. a 200 to a head that never ended) is wrong
+          }
+        } catch (const Poco::Exception&) {
+          ++cut_closed;  // reset while trickling: the server dropped the connection
+        }
+      }
+    });
+  }
+
+  // A normal client, one request after another on fresh connections, during the attack.
+  int served = 0;
+  int failed = 0;
+  const auto attack_end = std::chrono::steady_clock::now() + 3s;
+  while (std::chrono::steady_clock::now() < attack_end) {
+    RawHttpClient client(bound, 5s);
+    auto response = client.request(simple_request("GET", "/health"));
+    (response && response->status == 200 ? served : failed)++;
+  }
+  attacking = false;
+  for (auto& attacker : attackers) attacker.join();
+
+  std::printf("[slowloris] 12 attackers on 4 threads for 3 s: normal requests served=%d failed=%d; "
+              "attack connections cut with 408=%d, closed=%d, not cut within 5 s=%d\n",
+              served, failed, cut_408.load(), cut_closed.load(), not_cut.load());
+  EXPECT_EQ(failed, 0);
+  EXPECT_GE(served, 1) << "the normal client was never served during the attack";
+  EXPECT_EQ(not_cut.load(), 0) << "attack connections neither answered 408 nor closed within 5 s";
+  EXPECT_GE(cut_408.load() + cut_closed.load(), 12) << "every attacker was cut at least once";
+  EXPECT_GE(cut_408.load(), 1) << "cut connections get a 408 problem";
+  // And afterwards the server is back to normal.
+  EXPECT_EQ(raw(simple_request("GET", "/health")).status, 200);
 }
 
 // ---- graceful stop ------------------------------------------------------------------------
