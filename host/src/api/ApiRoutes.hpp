@@ -8,6 +8,7 @@
 
 #include "CandleRequestService.hpp"
 #include "ExchangeInfoService.hpp"
+#include "ResponseCache.hpp"
 #include "Router.hpp"
 #include "SymbolService.hpp"
 #include "SyncAdminService.hpp"
@@ -20,6 +21,10 @@ struct ApiDependencies {
   std::shared_ptr<const service::CandleRequestService> candles;
   std::shared_ptr<const service::SyncAdminService> sync_admin;
   std::chrono::milliseconds candle_timeout{30'000};  // candles.timeout_ms
+  // Optional (null = nothing cached): closed candle ranges and /v1/symbols pages.
+  std::shared_ptr<ResponseCache> cache;
+  std::chrono::milliseconds candles_cache_ttl{600'000};  // cache.candles_ttl_s
+  std::chrono::milliseconds metadata_cache_ttl{1'000};   // cache.metadata_ttl_ms
 };
 
 // Adds every route below; throws std::invalid_argument for a missing dependency (or a path

@@ -3,14 +3,51 @@
 #include <stdexcept>
 
 #include "CandleRepresentation.hpp"
+#include "Interval.hpp"
 #include "Parameters.hpp"
+#include "ResponseCacheKey.hpp"
 #include "ResponseFormat.hpp"
 
 namespace mdp::api {
+namespace {
+
+std::string candles_cache_key(const service::CandleRequest& query, ResponseFormat format) {
+  ResponseCacheKey key("/v1/candles");
+  key.add("exchange", query.exchange)
+      .add_optional("symbol", query.symbol)
+      .add_optional("native", query.native_symbol)
+      .add("interval", query.interval)
+      .add("start", query.start_ms)
+      .add_optional("end", query.end_ms)
+      .add_optional("limit", query.limit ? std::optional<std::int64_t>(static_cast<std::int64_t>(*query.limit)) : std::nullopt)
+      .add("include_open", query.include_open ? "1" : "0")
+      .add("format", format == ResponseFormat::Csv ? "csv" : "json");
+  return key.text();
+}
+
+}  // namespace
+
+bool is_closed_range(const service::CandleRequest& request, const service::CandleResult& result,
+                     std::int64_t now_ms) {
+  if (request.include_open) return false;
+  const std::optional<domain::Interval> interval = domain::find_interval(result.interval);
+  if (!interval) return false;
+  // Without `end`, the end is now unless `limit` ends the range earlier: only then is it
+  // the same for every later request with these parameters.
+  const bool end_fixed =
+      request.end_ms.has_value() ||
+      (request.limit && result.end_ms == service::end_after_buckets(result.interval, request.start_ms, *request.limit));
+  return end_fixed && result.end_ms <= domain::align_down(*interval, now_ms);
+}
 
 CandlesRoute::CandlesRoute(std::shared_ptr<const service::CandleRequestService> service,
-                           std::chrono::milliseconds timeout)
-    : ApiRoute(kScopeMarketRead), service_(std::move(service)), timeout_(timeout) {
+                           std::chrono::milliseconds timeout, std::shared_ptr<ResponseCache> cache,
+                           std::chrono::milliseconds cache_ttl)
+    : ApiRoute(kScopeMarketRead),
+      service_(std::move(service)),
+      timeout_(timeout),
+      cache_(std::move(cache)),
+      cache_ttl_(cache_ttl) {
   if (!service_) throw std::invalid_argument("CandlesRoute needs a CandleRequestService");
 }
 
@@ -37,6 +74,19 @@ void CandlesRoute::serve(const http::Request& request, http::Response& response)
   query.include_open = optional_flag(request, "include_open").value_or(false);
   const ResponseFormat format = negotiate_format(request);
 
+  // Only a request that can be a closed range is looked up (and later stored).
+  const bool may_cache = cache_ && cache_->enabled() && !query.include_open && (query.end_ms || query.limit);
+  std::string key;
+  if (may_cache) {
+    key = candles_cache_key(query, format);
+    if (const auto hit = cache_->find(key)) {
+      hit->apply_to(response);
+      return;
+    }
+  }
+  const std::uint64_t generation = cache_ ? cache_->generation() : 0;
+  const std::int64_t now_ms = service_->now_ms();  // before the fetch: what was closed then stays closed
+
   const domain::CallContext context = domain::CallContext::with_timeout(timeout_);
   const service::CandleResult result = service_->fetch(query, context);
 
@@ -45,9 +95,16 @@ void CandlesRoute::serve(const http::Request& request, http::Response& response)
     response.set_content_type(std::string(kCsvContentType));
     response.set_header("Content-Disposition", "attachment; filename=\"" + candles_csv_filename(result) + "\"");
     write_candles_csv(response.body(), result);
-    return;
+  } else {
+    write_candles_json(response.start_json(200), result);
   }
-  write_candles_json(response.start_json(200), result);
+  const bool closed = is_closed_range(query, result, now_ms);
+  const auto max_age = std::chrono::duration_cast<std::chrono::seconds>(cache_ttl_).count();
+  response.set_header("Cache-Control",
+                      closed && max_age > 0 ? "private, max-age=" + std::to_string(max_age) : "private, no-cache");
+  if (may_cache && closed) {
+    cache_->store(key, query.exchange, CachedResponse::capture(response), cache_ttl_, generation);
+  }
 }
 
 }  // namespace mdp::api

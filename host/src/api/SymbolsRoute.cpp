@@ -5,6 +5,7 @@
 #include "CsvWriter.hpp"
 #include "JsonWriter.hpp"
 #include "Parameters.hpp"
+#include "ResponseCacheKey.hpp"
 #include "ResponseFormat.hpp"
 #include "SymbolCursor.hpp"
 #include "SymbolRepresentation.hpp"
@@ -33,8 +34,9 @@ std::vector<domain::SymbolStatus> parse_status_selection(const std::optional<std
   return statuses;
 }
 
-SymbolsRoute::SymbolsRoute(std::shared_ptr<const service::SymbolService> service)
-    : ApiRoute(kScopeMarketRead), service_(std::move(service)) {
+SymbolsRoute::SymbolsRoute(std::shared_ptr<const service::SymbolService> service,
+                           std::shared_ptr<ResponseCache> cache, std::chrono::milliseconds cache_ttl)
+    : ApiRoute(kScopeMarketRead), service_(std::move(service)), cache_(std::move(cache)), cache_ttl_(cache_ttl) {
   if (!service_) throw std::invalid_argument("SymbolsRoute needs a SymbolService");
 }
 
@@ -57,6 +59,30 @@ void SymbolsRoute::serve(const http::Request& request, http::Response& response)
   }
   const ResponseFormat format = negotiate_format(request);
 
+  const bool may_cache = cache_ && cache_->enabled() && cache_ttl_.count() > 0;
+  std::string key;
+  if (may_cache) {
+    // The validated parameters as given: every one of them shapes the page.
+    ResponseCacheKey builder("/v1/symbols");
+    for (const char* name : {"exchange", "type", "status", "base", "quote", "q", "cursor"}) {
+      builder.add_optional(name, optional_text(request, name));
+    }
+    builder.add("limit", static_cast<std::int64_t>(filter.limit)).add("format", format == ResponseFormat::Csv ? "csv" : "json");
+    key = builder.text();
+    if (const auto hit = cache_->find(key)) {
+      hit->apply_to(response);
+      return;
+    }
+  }
+  const std::uint64_t generation = cache_ ? cache_->generation() : 0;
+  serve_listing(filter, format, response);
+  if (may_cache) {
+    cache_->store(key, filter.exchange.value_or(""), CachedResponse::capture(response), cache_ttl_, generation);
+  }
+}
+
+void SymbolsRoute::serve_listing(const service::SymbolFilter& filter, ResponseFormat format,
+                                 http::Response& response) const {
   const service::SymbolListing listing = service_->list(filter);
   const std::optional<std::string> next =
       listing.next ? std::optional<std::string>(encode_symbol_cursor(*listing.next)) : std::nullopt;

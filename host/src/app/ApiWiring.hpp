@@ -19,12 +19,20 @@ class MetadataSync;
 namespace mdp::http {
 class Router;
 }
+namespace mdp::api {
+class ResponseCache;
+}
 
 namespace mdp::app {
 
 // `database` and `plugins` must outlive the router; `sync` may be null (no on-demand sync:
-// POST /v1/admin/sync answers 503). Limits come from config.candles_*.
+// POST /v1/admin/sync answers 503). Limits come from config.candles_*, cache TTLs from
+// config.cache_*; `cache` may be null (nothing cached).
 void add_api_routes(http::Router& router, storage::Database& database, const plugins::PluginRegistry& plugins,
-                    std::shared_ptr<domain::MetadataSync> sync, const AppConfig& config);
+                    std::shared_ptr<domain::MetadataSync> sync, const AppConfig& config,
+                    std::shared_ptr<api::ResponseCache> cache = nullptr);
+
+// The response cache config.cache_max_bytes asks for (disabled when 0).
+std::shared_ptr<api::ResponseCache> make_response_cache(const AppConfig& config);
 
 }  // namespace mdp::app

@@ -284,6 +284,10 @@ AppConfig load_app_config(const Poco::Util::AbstractConfiguration& file, const E
   c.candles_max_pages = src.small_integer("candles.max_pages", c.candles_max_pages, 1, 10'000);
   c.candles_concurrency = src.small_integer("candles.concurrency", c.candles_concurrency, 1, 64);
   c.candles_timeout_ms = src.small_integer("candles.timeout_ms", c.candles_timeout_ms, 100, 600'000);
+
+  c.cache_max_bytes = src.small_integer("cache.max_bytes", c.cache_max_bytes, 0, 1024 * 1024 * 1024);
+  c.cache_candles_ttl_s = src.small_integer("cache.candles_ttl_s", c.cache_candles_ttl_s, 0, 86400);
+  c.cache_metadata_ttl_ms = src.small_integer("cache.metadata_ttl_ms", c.cache_metadata_ttl_ms, 0, 3'600'000);
   return c;
 }
 
@@ -337,6 +341,9 @@ const std::vector<ConfigKeyDoc>& config_reference() {
       {"candles.max_pages", "64", "MDP_CANDLES_MAX_PAGES", "upstream pages per request"},
       {"candles.concurrency", "4", "MDP_CANDLES_CONCURRENCY", "pages in flight per request"},
       {"candles.timeout_ms", "30000", "MDP_CANDLES_TIMEOUT_MS", "deadline for one candle request"},
+      {"cache.max_bytes", "67108864", "MDP_CACHE_MAX_BYTES", "response cache size in bytes (0 = off)"},
+      {"cache.candles_ttl_s", "600", "MDP_CACHE_CANDLES_TTL_S", "how long a closed candle range is cached (and its max-age)"},
+      {"cache.metadata_ttl_ms", "1000", "MDP_CACHE_METADATA_TTL_MS", "how long a /v1/symbols page is cached"},
   };
   return docs;
 }

@@ -86,6 +86,11 @@ struct AppConfig {
   int candles_max_pages = 64;
   int candles_concurrency = 4;
   int candles_timeout_ms = 30'000;
+
+  // The API's response cache (api::ResponseCache); max_bytes 0 = off.
+  int cache_max_bytes = 64 * 1024 * 1024;
+  int cache_candles_ttl_s = 600;
+  int cache_metadata_ttl_ms = 1'000;
 };
 
 // Command-line values; empty/unset means "not given".

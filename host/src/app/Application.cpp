@@ -13,12 +13,14 @@
 #include "ExchangeRepository.hpp"
 #include "HttpServer.hpp"
 #include "HttpTransport.hpp"
+#include "RetryingUpstream.hpp"
 #include "KnownExchanges.hpp"
 #include "Migrator.hpp"
 #include "OperationalRoutes.hpp"
 #include "PluginRegistry.hpp"
 #include "ReadinessState.hpp"
 #include "Router.hpp"
+#include "ResponseCache.hpp"
 #include "SymbolSyncJob.hpp"
 #include "SyncRunRepository.hpp"
 #include "SyncScheduler.hpp"
@@ -119,6 +121,7 @@ Application::Application(AppConfig config, AppPaths paths)
   }
   try {
     transport_ = std::make_unique<net::HttpTransport>(upstream_configs(config_));
+    upstream_ = std::make_unique<net::RetryingUpstream>(*transport_, net::RetryPolicy{});
   } catch (const std::invalid_argument& e) {
     throw ConfigError(std::string("plugins.<id>.base_url: ") + e.what());
   }
@@ -137,7 +140,8 @@ void Application::start() {
   plugins_config.plugin_dir = plugin_dir_.string();
   plugins_config.check_file_permissions = config_.plugin_verify_permissions;
   for (const PluginSettings& plugin : config_.plugins) plugins_config.enabled.push_back({plugin.id, plugin.settings});
-  registry_ = std::make_unique<plugins::PluginRegistry>(plugins_config, *transport_);
+  registry_ = std::make_unique<plugins::PluginRegistry>(plugins_config, *upstream_);
+  if (config_.role != Role::Syncer) response_cache_ = make_response_cache(config_);
   create_syncer();
 
   std::string failed;
@@ -162,7 +166,7 @@ void Application::start() {
   http::add_operational_routes(*router, readiness_);
   auth_->add_routes(*router);
   // The data and admin API: on api and all hosts; a syncer host serves /health and /ready.
-  if (config_.role != Role::Syncer) add_api_routes(*router, *database_, *registry_, sync_job_, config_);
+  if (config_.role != Role::Syncer) add_api_routes(*router, *database_, *registry_, sync_job_, config_, response_cache_);
   router_ = router;
   http::HttpServerConfig server_config;
   server_config.host = config_.server_host;
@@ -229,6 +233,11 @@ void Application::create_syncer() {
   options.max_delist_fraction = config_.sync_max_delist_fraction;
   // Hosts sharing a database: a scheduled sync right after another host's is skipped (D7).
   options.skip_scheduled_if_synced_within = std::chrono::seconds(config_.sync_interval_s) / 2;
+  // Only this process's syncs: an api-only host (compose) serves metadata up to
+  // cache.metadata_ttl_ms stale.
+  if (response_cache_) {
+    options.on_committed = [cache = response_cache_](const std::string& exchange) { cache->invalidate(exchange); };
+  }
   plugins::PluginRegistry* registry = registry_.get();
   sync_job_ = std::make_shared<sync::SymbolSyncJob>(
       *database_, [registry](const std::string& id) { return registry->find(id); }, options);

@@ -18,6 +18,7 @@ class Database;
 }
 namespace mdp::net {
 class HttpTransport;
+class RetryingUpstream;
 }
 namespace mdp::plugins {
 class PluginRegistry;
@@ -28,6 +29,9 @@ class Router;
 }
 namespace mdp::auth {
 class AuthModule;
+}
+namespace mdp::api {
+class ResponseCache;
 }
 namespace mdp::domain {
 class MetadataSync;
@@ -86,10 +90,14 @@ class Application {
   std::unique_ptr<storage::Database> database_;
   std::unique_ptr<auth::AuthModule> auth_;  // token endpoint + bearer checks; uses database_
   std::unique_ptr<net::HttpTransport> transport_;
+  std::unique_ptr<net::RetryingUpstream> upstream_;  // transport_ + bounded 5xx retries: what plugins use
   std::unique_ptr<plugins::PluginRegistry> registry_;
   std::shared_ptr<ReadinessState> readiness_;
   std::shared_ptr<const http::Router> router_;  // the server's; kept for routes()
   std::unique_ptr<http::HttpServer> server_;
+  // The API's response cache (null on a syncer host); the syncer drops an exchange's
+  // entries when it commits a sync of it.
+  std::shared_ptr<api::ResponseCache> response_cache_;
   std::shared_ptr<sync::SymbolSyncJob> sync_job_;
   std::unique_ptr<sync::SyncScheduler> sync_scheduler_;  // started once the database is bootstrapped
 

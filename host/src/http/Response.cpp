@@ -71,9 +71,32 @@ const std::string* Response::header(std::string_view name) const noexcept {
   return nullptr;
 }
 
+std::string& Response::body() {
+  if (shared_body_) {
+    body_ = *shared_body_;
+    shared_body_.reset();
+  }
+  return body_;
+}
+
+std::shared_ptr<const std::string> Response::share_body() {
+  if (!shared_body_) {
+    shared_body_ = std::make_shared<const std::string>(std::move(body_));
+    body_.clear();
+  }
+  return shared_body_;
+}
+
+void Response::set_shared_body(std::shared_ptr<const std::string> body) {
+  if (!body) throw std::invalid_argument("shared body is null");
+  shared_body_ = std::move(body);
+  body_.clear();
+}
+
 std::string& Response::start_json(int status) {
   set_status(status);
   content_type_.assign(kJsonContentType);
+  shared_body_.reset();
   body_.clear();
   return body_;
 }
@@ -85,6 +108,7 @@ void Response::set_problem(const Problem& problem) {
   // Problems describe this one request: never let a cache keep them.
   set_header("Cache-Control", "no-store");
   for (const auto& [name, value] : problem.headers()) set_header(name, value);
+  shared_body_.reset();
   body_ = problem.render(request_id_);
 }
 

@@ -1,5 +1,7 @@
 // What a route produces: status, content type, extra headers and the whole body in one
-// buffer. Routes never touch the socket; the pipeline sends a Response in one place
+// buffer (its own, or a shared immutable one: share_body() / set_shared_body() let a
+// response cache hand the same bytes to every request without copying them). Routes never
+// touch the socket; the pipeline sends a Response in one place
 // (ResponseWriter), with Content-Length, so the write path can be optimised there alone.
 //
 // Content-Length, Connection, Transfer-Encoding, Date and X-Request-Id belong to the writer
@@ -7,6 +9,7 @@
 // or NUL (std::invalid_argument otherwise, which the pipeline answers with a 500).
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -28,8 +31,15 @@ class Response {
   const HeaderList& headers() const noexcept { return headers_; }
   const std::string* header(std::string_view name) const noexcept;
 
-  std::string& body() noexcept { return body_; }
-  const std::string& body() const noexcept { return body_; }
+  // The body to write into; a shared body set before is copied in first.
+  std::string& body();
+  // The body as it will be sent: the shared one when set, else the own buffer.
+  const std::string& body() const noexcept { return shared_body_ ? *shared_body_ : body_; }
+  // Moves the body into an immutable shared buffer (kept as this response's body) and
+  // returns it, e.g. for a cache; no copy.
+  std::shared_ptr<const std::string> share_body();
+  // Sends `body` (not null) without copying it; replaces the body.
+  void set_shared_body(std::shared_ptr<const std::string> body);
 
   // Status + "application/json", and the (cleared) body buffer to write into.
   std::string& start_json(int status = 200);
@@ -48,6 +58,7 @@ class Response {
   std::string content_type_;
   HeaderList headers_;
   std::string body_;
+  std::shared_ptr<const std::string> shared_body_;  // when set, the body (body_ is empty)
   bool close_connection_ = false;
 };
 

@@ -66,6 +66,8 @@ class CandleRequestService {
   CandleResult fetch(const CandleRequest& request, const domain::CallContext& context) const;
 
   const CandleService& candles() const noexcept { return candles_; }
+  // The clock fetch() defaults `end` with (UTC ms): what "in progress" means for callers.
+  std::int64_t now_ms() const { return clock_(); }
 
  private:
   storage::Database& database_;

@@ -133,7 +133,14 @@ domain::SyncRunSummary SymbolSyncJob::run(const std::string& exchange, const dom
     return summary;
   }
 
-  // 3. Committed: record the counts. A failure here loses only the bookkeeping.
+  // 3. Committed: tell the listener, record the counts. A failure here loses only the bookkeeping.
+  if (options_.on_committed) {
+    try {
+      options_.on_committed(exchange);
+    } catch (const std::exception& e) {
+      logger().error("sync %s: on_committed failed: %s", exchange, std::string(e.what()));
+    }
+  }
   summary.outcome = "succeeded";
   summary.added = counts.added;
   summary.changed = counts.changed;

@@ -51,6 +51,10 @@ struct SymbolSyncOptions {
   // it lets a test cancel, or cut the database connection, at exactly that point. Whatever
   // it throws rolls the sync back.
   std::function<void(const std::string& exchange)> on_before_commit;
+  // Called right after a sync of `exchange` committed (every successful sync changes
+  // something: last_seen at least), e.g. to drop cached API responses of that exchange.
+  // Must be cheap; whatever it throws is logged and ignored.
+  std::function<void(const std::string& exchange)> on_committed;
 };
 
 class SymbolSyncJob final : public domain::MetadataSync {

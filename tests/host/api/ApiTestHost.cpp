@@ -18,9 +18,11 @@
 #include "ExchangeRepository.hpp"
 #include "HttpServer.hpp"
 #include "HttpTransport.hpp"
+#include "RetryingUpstream.hpp"
 #include "Migrator.hpp"
 #include "OperationalRoutes.hpp"
 #include "PluginRegistry.hpp"
+#include "ResponseCache.hpp"
 #include "Router.hpp"
 #include "StorageTestSupport.hpp"
 #include "SymbolRepository.hpp"
@@ -111,7 +113,8 @@ ApiTestHost::ApiTestHost(HostOptions options) : options_(std::move(options)) {
     plugins_config.enabled.push_back({id, {{"base_url", base_url}}});
   }
   transport_ = std::make_unique<net::HttpTransport>(upstreams);
-  registry_ = std::make_unique<plugins::PluginRegistry>(plugins_config, *transport_);
+  upstream_ = std::make_unique<net::RetryingUpstream>(*transport_, net::RetryPolicy{});
+  registry_ = std::make_unique<plugins::PluginRegistry>(plugins_config, *upstream_);
 
   if (options_.unreachable_database) {
     // Port 9 (discard) on loopback: nothing listens, every connect is refused at once.
@@ -125,8 +128,14 @@ ApiTestHost::ApiTestHost(HostOptions options) : options_(std::move(options)) {
   }
 
   plugins::PluginRegistry* registry = registry_.get();
+  sync::SymbolSyncOptions sync_options;
+  if (options_.response_cache) {
+    sync_options.on_committed = [cache = options_.response_cache](const std::string& exchange) {
+      cache->invalidate(exchange);
+    };
+  }
   sync_ = std::make_shared<sync::SymbolSyncJob>(
-      db(), [registry](const std::string& id) { return registry->find(id); }, sync::SymbolSyncOptions{});
+      db(), [registry](const std::string& id) { return registry->find(id); }, sync_options);
   if (!options_.exchange_info_fixture.empty() && !options_.unreachable_database && registry_->find(kBinance) &&
       !options_.base_url_outside_allowlist) {
     const domain::SyncRunSummary summary = sync(kBinance);
@@ -147,7 +156,7 @@ ApiTestHost::ApiTestHost(HostOptions options) : options_(std::move(options)) {
     auth_->add_routes(*router_);
     authenticator = auth_->authenticator();
   }
-  app::add_api_routes(*router_, db(), *registry_, sync_, options_.config);
+  app::add_api_routes(*router_, db(), *registry_, sync_, options_.config, options_.response_cache);
   http::HttpServerConfig server_config;
   server_config.port = 0;
   server_config.threads = 8;
@@ -217,6 +226,7 @@ ApiTestHost::~ApiTestHost() {
   auth_.reset();
   sync_.reset();
   registry_.reset();
+  upstream_.reset();
   transport_.reset();
 }
 

@@ -34,12 +34,17 @@ class Router;
 }
 namespace mdp::net {
 class HttpTransport;
+class RetryingUpstream;
 }
 namespace mdp::plugins {
 class PluginRegistry;
 }
 namespace mdp::storage::test {
 class TestDatabase;
+}
+
+namespace mdp::api {
+class ResponseCache;
 }
 
 namespace mdp::api::test {
@@ -61,7 +66,10 @@ struct HostOptions {
   // A database nobody listens on: every query fails with DatabaseUnavailable.
   bool unreachable_database = false;
   std::chrono::milliseconds upstream_read_timeout{2'000};
-  app::AppConfig config;  // candles.* limits (and nothing else) are read from here
+  app::AppConfig config;  // candles.* limits and cache.* TTLs (and nothing else) are read from here
+  // Handed to the API routes and invalidated by the syncer's commits, as mdp-host does
+  // (null = no response cache).
+  std::shared_ptr<ResponseCache> response_cache;
 };
 
 struct HttpResult {
@@ -111,6 +119,7 @@ class ApiTestHost {
   fake::FakeExchangeServer exchange_;
   fake::RouteId exchange_info_route_ = -1;
   std::unique_ptr<net::HttpTransport> transport_;
+  std::unique_ptr<net::RetryingUpstream> upstream_;  // as mdp-host: bounded 5xx retries
   std::unique_ptr<plugins::PluginRegistry> registry_;
   std::unique_ptr<storage::test::TestDatabase> test_db_;
   std::unique_ptr<storage::Database> unreachable_db_;
