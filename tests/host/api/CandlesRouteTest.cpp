@@ -242,6 +242,29 @@ std::vector<FaultCase> fault_cases() {
        fake::FakeResponse::json(
            R"([[1704067200000,"100","90","110","100","1",1704070799999,"1",1,"0","0","0"]])"),
        502, "plugin-bad-output"},
+      // Issue 8, "Upstream faults".
+      {"http_500", fake::FakeResponse::text(500, "Internal Server Error"), 502, "upstream-unavailable"},
+      {"http_502", fake::FakeResponse::text(502, "Bad Gateway"), 502, "upstream-unavailable"},
+      // Above the transport's 8 MiB cap: the read stops there, nothing is parsed.
+      {"ten_megabytes", fake::FakeResponse::json("").with_oversize_body(10 * 1000 * 1000), 502,
+       "upstream-unavailable"},
+      {"wrong_content_type", fake::FakeResponse::text(200, "OK internal upstream secret", "text/plain"), 502,
+       "upstream-bad-response"},
+      {"html_200", fake::FakeResponse::html_error_page(200), 502, "upstream-bad-response"},
+      // The exchange's error object with status 200: not candles, never parsed as an empty page.
+      {"error_object_200", fake::FakeResponse::json(R"({"code":-1121,"msg":"Invalid symbol."})", 200), 502,
+       "upstream-bad-response"},
+      {"reset_mid_body",
+       fake::FakeResponse::json(R"([[1704067200000,"1","2","0.5","1.5","10",1704070799999,"15",3,"5","7","0"]])")
+           .with_reset_after(30),
+       502, "upstream-unavailable"},
+      {"cut_mid_body",
+       fake::FakeResponse::json(R"([[1704067200000,"1","2","0.5","1.5","10",1704070799999,"15",3,"5","7","0"]])")
+           .with_truncation(30),
+       502, "upstream-unavailable"},
+      {"empty_200", fake::FakeResponse::json(""), 502, "upstream-bad-response"},
+      {"nested_10000_deep", fake::FakeResponse::json(std::string(10000, '[') + std::string(10000, ']')), 502,
+       "upstream-bad-response"},
   };
 }
 
@@ -255,9 +278,23 @@ TEST_P(CandleUpstreamFaults, MapsToItsProblemType) {
   EXPECT_EQ(response.body.find("secret"), std::string::npos) << "upstream text never reaches the client";
   EXPECT_EQ(response.body.find("Invalid symbol"), std::string::npos);
   EXPECT_GE(host_->klines_requests().size(), 1u);
+  EXPECT_LE(host_->klines_requests().size(), 4u) << "a failing exchange is not hammered";
+  if (fault.response.status >= 500) {
+    // RELIABILITY.md U4: a 5xx is retried max_retries (2) times after backoff pauses, no more.
+    EXPECT_EQ(host_->klines_requests().size(), 3u);
+  }
+  EXPECT_EQ(response.body.find("open_time"), std::string::npos) << "never a partial answer";
+  // Nothing was cached and the host serves the same range once the exchange is healthy.
+  host_->exchange().set_default(klines_, fake::FakeResponse::json("[]"));
+  host_->exchange().set_generator(klines_, generated_klines);
+  const HttpResult healthy = host_->get("/v1/candles?" + kBtc + "&interval=1h&start=2024-01-01&end=2024-01-02");
+  EXPECT_EQ(healthy.status, 200) << healthy.body;
+  const auto candles = json_object(healthy)->getArray("candles");
+  ASSERT_TRUE(candles);
+  EXPECT_EQ(candles->size(), 24u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Faults, CandleUpstreamFaults, ::testing::Range(0, 8), [](const ::testing::TestParamInfo<int>& p) {
+INSTANTIATE_TEST_SUITE_P(Faults, CandleUpstreamFaults, ::testing::Range(0, static_cast<int>(fault_cases().size())), [](const ::testing::TestParamInfo<int>& p) {
   return std::string(fault_cases()[static_cast<std::size_t>(p.param)].name);
 });
 

@@ -40,6 +40,7 @@ struct ExchangeCase {
   std::string unknown_file;         // the exchange's answer for it (a fixture file)...
   int unknown_status = 200;         // ...with this status
   std::string unknown_message;      // what the error must quote
+  std::string error_object;         // the exchange's own error shape, sent with HTTP 200 (issue 8)
   // Adds the candle route(s); returns the route the faults are scripted on.
   std::function<fake::RouteId(FakeExchangeServer&, const ExchangeCase&)> install;
 };
@@ -67,6 +68,7 @@ const std::vector<ExchangeCase>& exchanges() {
       c.unknown_file = "error_invalid_symbol.json";
       c.unknown_status = 400;
       c.unknown_message = "Invalid symbol.";
+      c.error_object = R"({"code":-1121,"msg":"Invalid symbol."})";
       c.install = [](FakeExchangeServer& server, const ExchangeCase& self) {
         server.add_route(RouteMatch{"GET", "/fapi/v1/klines", {{"symbol", self.unknown_symbol}}, {}}, unknown_answer(self));
         return server.add_route(RouteMatch{"GET", "/fapi/v1/klines", {{"symbol", "BTCUSDT"}}, {}},
@@ -85,6 +87,7 @@ const std::vector<ExchangeCase>& exchanges() {
       c.unknown_symbol = "NOPE";
       c.unknown_file = "candles_null.json";  // Hyperliquid answers null
       c.unknown_message = "unknown coin 'NOPE'";
+      c.error_object = R"({"status":"err","response":"Failed to deserialize the JSON body into the target type"})";
       c.install = [](FakeExchangeServer& server, const ExchangeCase& self) {
         server.add_route(RouteMatch{"POST", "/info", {}, {{"type", "candleSnapshot"}, {"req.coin", self.unknown_symbol}}},
                          unknown_answer(self));
@@ -105,6 +108,7 @@ const std::vector<ExchangeCase>& exchanges() {
       c.unknown_file = "error_not_found.json";
       c.unknown_status = 404;
       c.unknown_message = "valid product_id is required";
+      c.error_object = R"({"error":"NOT_FOUND","error_details":"valid product_id is required","message":"valid product_id is required"})";
       c.install = [](FakeExchangeServer& server, const ExchangeCase& self) {
         const std::string products = "/api/v3/brokerage/market/products/";
         server.get(products + self.unknown_symbol + "/candles", unknown_answer(self));
@@ -127,14 +131,19 @@ struct FaultCase {
   bool unknown_symbol = false;  // ask for the exchange's unknown symbol instead of the good one
   bool short_deadline = false;  // the call's deadline runs out while the exchange says nothing
   std::int64_t read_timeout_ms = -1;  // upstream.<id>.read_timeout_ms for this case, -1 = default
+  // How many times the answer is queued: a 5xx is retried (net::RetryingUpstream), so it must
+  // come back 1 + max_retries times to reach the caller. The exchange sees exactly this many.
+  std::size_t repeat = 1;
 };
+
+constexpr std::size_t kAttempts = 3;  // 1 + net::RetryPolicy{}.max_retries, the host default
 
 const std::vector<FaultCase>& faults() {
   static const std::vector<FaultCase> cases = {
       {"http_500", [](const ExchangeCase&) { return FakeResponse::text(500, "Internal Server Error"); },
-       AdapterErrorCode::UpstreamUnavailable, "HTTP 500"},
+       AdapterErrorCode::UpstreamUnavailable, "HTTP 500", -1, false, false, -1, kAttempts},
       {"html_502", [](const ExchangeCase&) { return FakeResponse::html_error_page(502); },
-       AdapterErrorCode::UpstreamUnavailable, "HTTP 502"},
+       AdapterErrorCode::UpstreamUnavailable, "HTTP 502", -1, false, false, -1, kAttempts},
       {"rate_limited_429",
        [](const ExchangeCase&) { return FakeResponse::text(429, "Too Many Requests").with_retry_after("1"); },
        AdapterErrorCode::UpstreamRateLimited, "HTTP 429", 1000},
@@ -163,6 +172,23 @@ const std::vector<FaultCase>& faults() {
        false, 500},
       {"unknown_symbol", [](const ExchangeCase& e) { return unknown_answer(e); }, AdapterErrorCode::NotFound, "", -1,
        true},
+      // Issue 8, "Upstream faults": each mapped to its upstream error, never a partial page.
+      {"http_503", [](const ExchangeCase&) { return FakeResponse::text(503, "Service Unavailable"); },
+       AdapterErrorCode::UpstreamUnavailable, "HTTP 503", -1, false, false, -1, kAttempts},
+      {"error_object_200",
+       [](const ExchangeCase& e) { return FakeResponse::json(e.error_object, 200); },
+       AdapterErrorCode::UpstreamProtocol, ""},
+      {"wrong_content_type_200",
+       [](const ExchangeCase&) {
+         return FakeResponse::text(200, "Failed to deserialize the JSON body into the target type", "text/plain");
+       },
+       AdapterErrorCode::UpstreamProtocol, ""},
+      {"ten_megabytes",
+       [](const ExchangeCase&) { return FakeResponse::json("").with_oversize_body(10 * 1000 * 1000); },
+       AdapterErrorCode::UpstreamUnavailable, "response too large"},
+      {"reset_mid_body",
+       [](const ExchangeCase& e) { return own(e.fixture_dir, e.good_body).with_reset_after(20); },
+       AdapterErrorCode::UpstreamUnavailable, "read failed"},
   };
   return cases;
 }
@@ -214,7 +240,9 @@ TEST_P(ApplicationUpstreamFaults, SurfacesTheRightErrorAndTheHostStaysUp) {
   const FaultCase& f = fault();
   FakeExchangeServer server;
   const fake::RouteId candles = ex.install(server, ex);
-  if (!f.unknown_symbol) server.enqueue(candles, f.answer(ex));
+  if (!f.unknown_symbol) {
+    for (std::size_t i = 0; i < f.repeat; ++i) server.enqueue(candles, f.answer(ex));
+  }
   std::map<std::string, std::string> settings;
   if (f.read_timeout_ms > 0) settings["upstream." + ex.id + ".read_timeout_ms"] = std::to_string(f.read_timeout_ms);
   RunningApplication running(ApplicationOptions{{}, {{ex.id, server.base_url()}}, settings});
@@ -239,7 +267,7 @@ TEST_P(ApplicationUpstreamFaults, SurfacesTheRightErrorAndTheHostStaysUp) {
     EXPECT_EQ(error->retry_after_ms(), f.retry_after_ms) << message;
   }
   if (!f.short_deadline && !f.unknown_symbol) {
-    EXPECT_EQ(server.hits(candles), 1u) << "one request reached the exchange, no silent retry";
+    EXPECT_EQ(server.hits(candles), f.repeat) << "only 5xx answers are retried, and at most max_retries times";
   }
 
   // The host stays up: the same Application serves a good request and answers /health.
@@ -249,6 +277,27 @@ TEST_P(ApplicationUpstreamFaults, SurfacesTheRightErrorAndTheHostStaysUp) {
   const ProbeResult health = http_get(running.app().http_port(), "/health");
   EXPECT_EQ(health.status, 200) << health.error;
 }
+
+// Issue 8 / RELIABILITY.md U4: a 5xx that clears up is retried after a backoff pause and the
+// call succeeds; the exchange saw exactly one extra request.
+class ApplicationUpstreamRetries : public ::testing::TestWithParam<std::size_t> {};
+
+TEST_P(ApplicationUpstreamRetries, AServerErrorThatClearsUpIsRetriedAndTheCallSucceeds) {
+  const ExchangeCase& ex = exchanges()[GetParam()];
+  FakeExchangeServer server;
+  const fake::RouteId candles = ex.install(server, ex);
+  server.enqueue(candles, FakeResponse::text(503, "Service Unavailable"));
+  RunningApplication running(ApplicationOptions{{}, {{ex.id, server.base_url()}}, {}});
+  const domain::CandlePage page = running.adapter(ex.id)->fetch_candles(ex.good, generous_context());
+  EXPECT_FALSE(page.candles.empty());
+  EXPECT_EQ(page.candles.front().open_time_ms, ex.good.start_ms);
+  EXPECT_EQ(server.hits(candles), 2u);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryExchange, ApplicationUpstreamRetries, ::testing::Values(0u, 1u, 2u),
+                         [](const ::testing::TestParamInfo<std::size_t>& param_info) {
+                           return exchanges()[param_info.param].id;
+                         });
 
 std::vector<Param> all_params() {
   std::vector<Param> out;
