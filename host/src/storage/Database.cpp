@@ -287,19 +287,23 @@ void Database::mark_down() noexcept {
 
 void Database::check_breaker() {
   if (url_.dialect != Dialect::PostgreSQL) return;
+  const std::string conninfo = url_.connector_string();
   {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!down_) return;
     const auto now = Clock::now();
-    if (now < next_probe_) {
+    if (pinging_ || now < next_probe_) {
       throw DatabaseUnavailable("database unreachable (waiting before the next connection probe)", "08006",
                                 "connection_failure");
     }
-    next_probe_ = now + options_.probe_interval;  // one prober at a time
+    next_probe_ = now + options_.ping_interval;
+    pinging_ = true;
   }
-  // PQping opens and closes its own connection properly (no 1.11 fd leak).
-  const PGPing ping = PQping(url_.connector_string().c_str());
+  // PQping opens and closes its own connection properly (no 1.11 fd leak), so it may run
+  // often; with the server down on the same host it is refused at once.
+  const PGPing ping = PQping(conninfo.c_str());
   std::lock_guard<std::mutex> lock(mutex_);
+  pinging_ = false;
   if (ping != PQPING_OK) {
     throw DatabaseUnavailable("database unreachable", "08006", "connection_failure");
   }

@@ -9,8 +9,11 @@
 //   place with PQreset (which keeps the PGconn, so the 1.11 fd leak on dropped sessions
 //   does not grow).
 // - Every failed connect leaks an fd in 1.11: after a connection failure the database is
-//   marked down and only PQping (no leak) is tried, at most once per `probe_interval`,
-//   until it answers; until then acquire() fails fast with DatabaseUnavailable.
+//   marked down and only PQping (no leak) is tried, by one caller at a time and at most once
+//   per `ping_interval`, until it answers; until then acquire() fails fast with
+//   DatabaseUnavailable. A short ping interval keeps the requests that fail after the
+//   server is back to a few (RELIABILITY.md D2). Real connection attempts that keep failing
+//   although PQping answers (e.g. a wrong password) are capped at one per `probe_interval`.
 // - Session state survives the return to the pool: locks that must not leak (advisory
 //   locks) are taken on dedicated, non-pooled sessions (open_dedicated(), NamedLock).
 // SQLite: WAL journal, busy_timeout and foreign_keys=ON on every connection. SQLite allows
@@ -48,7 +51,8 @@ struct DatabaseOptions {
   int pool_idle_seconds = 60;    // idle sessions above min are closed after this
   std::chrono::milliseconds acquire_timeout{2000};
   std::chrono::milliseconds validate_after_idle{5000};
-  std::chrono::milliseconds probe_interval{1000};
+  std::chrono::milliseconds probe_interval{1000};  // repeated connection failures: one attempt per this
+  std::chrono::milliseconds ping_interval{50};     // while marked down: one PQping per this
   std::chrono::milliseconds sqlite_busy_timeout{5000};
 };
 
@@ -188,6 +192,7 @@ class Database {
   std::size_t in_use_ = 0;
   std::size_t waiting_ = 0;
   bool down_ = false;
+  bool pinging_ = false;  // one PQping at a time; the others fail fast meanwhile
   std::chrono::steady_clock::time_point next_probe_{};
   // Last connection failure: sessions last used before it are validated on borrow.
   std::chrono::steady_clock::time_point last_failure_{};
