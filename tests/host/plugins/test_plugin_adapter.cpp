@@ -457,6 +457,53 @@ TEST(PluginAdapter, ACooperativePluginStopsWhenTheDeadlinePasses) {
   EXPECT_EQ(c.code(), AdapterErrorCode::Cancelled);
 }
 
+// Issue 8, "Plugin faults": whatever one plugin does wrong, another exchange's plugin in the
+// same process keeps serving, including while the faulty call is still stuck.
+struct FaultyPluginCase {
+  const char* id;
+  const char* native;  // the symbol that triggers the fault
+  AdapterErrorCode code;
+  bool blocks;  // the call outlives its deadline (P8)
+};
+
+void PrintTo(const FaultyPluginCase& c, std::ostream* os) { *os << c.id << "/" << c.native; }
+
+class FaultyPlugin : public ::testing::TestWithParam<FaultyPluginCase> {};
+
+TEST_P(FaultyPlugin, OtherExchangesKeepServing) {
+  const FaultyPluginCase& c = GetParam();
+  FakeUpstream faulty_upstream;
+  FakeUpstream other_upstream;
+  AdapterOptions options;
+  options.abandon_grace = std::chrono::milliseconds(50);
+  auto faulty = make_adapter(c.id, faulty_upstream, options);
+  auto other = make_adapter("big_table", other_upstream);  // a second, well-behaved exchange
+  auto ctx = c.blocks ? CallContext::with_timeout(std::chrono::milliseconds(100)) : context();
+  const AdapterError e = error_of([&] { faulty->fetch_candles(page_request(c.native, 10, 10), ctx); });
+  EXPECT_EQ(e.code(), c.code) << e.what();
+  EXPECT_HAS(e.what(), std::string("plugin '") + c.id + "' fetch_candles: ");
+  if (c.blocks) {
+    EXPECT_EQ(faulty->stuck_calls(), 1u);  // still running inside the plugin
+  }
+
+  auto fresh = context();
+  EXPECT_EQ(other->fetch_candles(page_request("BTCUSDT", 10, 10), fresh).candles.size(), 10u);
+  EXPECT_EQ(other->list_symbols(fresh).size(), 2u);
+  wait_unstuck(*faulty);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Faults, FaultyPlugin,
+    ::testing::Values(FaultyPluginCase{"throws", "runtime_error", AdapterErrorCode::PluginError, false},
+                      FaultyPluginCase{"throws", "bad_alloc", AdapterErrorCode::PluginError, false},
+                      FaultyPluginCase{"unknown_status", "BTCUSDT", AdapterErrorCode::PluginError, false},
+                      FaultyPluginCase{"malformed_decimal", "BTCUSDT", AdapterErrorCode::PluginBadOutput, false},
+                      FaultyPluginCase{"out_of_order", "BTCUSDT", AdapterErrorCode::PluginBadOutput, false},
+                      FaultyPluginCase{"good", "HANG", AdapterErrorCode::Timeout, true}),
+    [](const ::testing::TestParamInfo<FaultyPluginCase>& param) {
+      return std::string(param.param.id) + "_" + param.param.native;
+    });
+
 TEST(PluginAdapter, AnAdapterWithAStuckCallIsNotDestroyedUnderIt) {
   TempDir dir;
   const std::string path = dir.add_fixture("good", "good");
