@@ -32,7 +32,8 @@ void add_api_routes(http::Router& router, storage::Database& database, const plu
                     std::shared_ptr<domain::MetadataSync> sync, const AppConfig& config,
                     std::shared_ptr<api::ResponseCache> cache = nullptr);
 
-// The response cache config.cache_max_bytes asks for (disabled when 0).
+// The response cache config.cache_max_bytes asks for (disabled when 0), in shards of at
+// least 4 MiB (at most 16) so one large candle range still fits a shard.
 std::shared_ptr<api::ResponseCache> make_response_cache(const AppConfig& config);
 
 }  // namespace mdp::app
