@@ -101,6 +101,12 @@ void parse_klines(std::string_view body, std::int64_t interval_ms, std::int64_t 
       protocol_error("klines row " + std::to_string(r) + ": open time " + std::to_string(c.open_time_ms) +
                      " is not after the previous row's " + std::to_string(previous_open));
     }
+    // A month's candle opens on the first ms of a UTC month; one opening later (e.g. on the
+    // last ms of January) would get a close time at or before its open (found by fuzzing).
+    if (interval_ms == kCalendarMonth && add_buckets_ms(c.open_time_ms, kCalendarMonth, 0) != c.open_time_ms) {
+      protocol_error("klines row " + std::to_string(r) + ": open time " + std::to_string(c.open_time_ms) +
+                     " is not the start of a UTC month");
+    }
     previous_open = c.open_time_ms;
     c.close_time_ms = next_open_ms(c.open_time_ms, interval_ms) - 1;
     c.closed = c.close_time_ms < now_ms;

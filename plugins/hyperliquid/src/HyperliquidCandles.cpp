@@ -132,6 +132,11 @@ void parse_candle_snapshot(std::string_view body, const IntervalSpec& interval, 
                            " does not follow the previous row's " + std::to_string(previous_open) +
                            " (rows must be strictly ascending)");
     }
+    // A month's candle opens on the first ms of a UTC month; one opening later (e.g. on the
+    // last ms of February) would get a close time at or before its open (found by fuzzing).
+    if (interval.duration_ms == 0 && bucket_open_ms(interval, candle.open_time_ms) != candle.open_time_ms) {
+      row_error(index, "open time " + std::to_string(candle.open_time_ms) + " is not the start of a UTC month");
+    }
     previous_open = candle.open_time_ms;
     // The exchange's T is its last ms of the bucket; we derive it from the interval grid so
     // the calendar month (1M) and the in-progress candle follow one rule.

@@ -324,6 +324,21 @@ TEST(BinanceCandles, MalformedBodiesFailWholeWithThePosition) {
   }
 }
 
+// Regression (fuzz_binance_klines): a 1M row opening on the last ms of January got a close
+// time equal to its open, which the host refuses; such a row is the exchange's error.
+TEST(BinanceCandles, MonthRowsMustOpenOnTheFirstMillisecondOfAUtcMonth) {
+  const std::string last_ms_of_january = R"([[1706745599999,"1","1","1","1","1",1709251199999,"1",1,"0","0","0"]])";
+  expect_error([&] { (void)bn::parse_klines(last_ms_of_january, bn::kCalendarMonth, 0); }, MDP_E_UPSTREAM_PROTOCOL,
+               "klines row 0: open time 1706745599999 is not the start of a UTC month", "last ms of January");
+  const std::string mid_february = R"([[1708000000000,"1","1","1","1","1",1709251199999,"1",1,"0","0","0"]])";
+  expect_error([&] { (void)bn::parse_klines(mid_february, bn::kCalendarMonth, 0); }, MDP_E_UPSTREAM_PROTOCOL,
+               "is not the start of a UTC month", "mid February");
+  const std::string february = R"([[1706745600000,"1","1","1","1","1",1709251199999,"1",1,"0","0","0"]])";
+  const auto rows = bn::parse_klines(february, bn::kCalendarMonth, 0);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].close_time_ms, 1'709'251'199'999);
+}
+
 TEST(BinanceCandles, RejectsAnIntervalThatIsNeitherADurationNorAMonth) {
   expect_error([] { (void)bn::parse_klines("[]", 0, 0); }, MDP_E_INVALID_ARGUMENT, "interval_ms", "0");
   expect_error([] { (void)bn::parse_klines("[]", -7, 0); }, MDP_E_INVALID_ARGUMENT, "interval_ms", "-7");

@@ -159,6 +159,19 @@ TEST(HyperliquidCandles, CalendarMonthCloseTimes) {
   EXPECT_EQ(rows[0].high, "12");
 }
 
+// Regression (fuzz_hyperliquid_candle_snapshot): a 1M row opening on the last ms of February
+// got a close time equal to its open, which the host refuses; such a row is the exchange's error.
+TEST(HyperliquidCandles, MonthRowsMustOpenOnTheFirstMillisecondOfAUtcMonth) {
+  const std::string last_ms_of_february =
+      R"([{"t":1709251199999,"T":1711929599999,"o":"1","c":"1","h":"1","l":"1","v":"1","n":1}])";
+  expect_error([&] { hl::parse_candle_snapshot(last_ms_of_february, "1M", 0); }, MDP_E_UPSTREAM_PROTOCOL,
+               "open time 1709251199999 is not the start of a UTC month");
+  const std::string march = R"([{"t":1709251200000,"T":1711929599999,"o":"1","c":"1","h":"1","l":"1","v":"1","n":1}])";
+  const auto rows = hl::parse_candle_snapshot(march, "1M", 0);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].close_time_ms, 1'711'929'599'999);
+}
+
 TEST(HyperliquidCandles, KeyOrderAndWhitespaceDoNotMatter) {
   const auto rows = hl::parse_candle_snapshot(fixture("candles_kPEPE_1w.json"), "1w", 1'800'000'000'000);
   ASSERT_EQ(rows.size(), 3u);
@@ -201,7 +214,9 @@ TEST(HyperliquidCandles, MalformedBodiesAreProtocolErrorsNamingTheProblem) {
   };
   for (const auto& [file, needle] : cases) {
     SCOPED_TRACE(file);
-    expect_error([&] { hl::parse_candle_snapshot(fixture(file), "15m", 0); }, MDP_E_UPSTREAM_PROTOCOL, needle);
+    // Init-captured: C++17 lambdas cannot capture a structured binding (clang refuses).
+    expect_error([name = file] { hl::parse_candle_snapshot(fixture(name), "15m", 0); }, MDP_E_UPSTREAM_PROTOCOL,
+                 needle);
   }
   expect_error([] { hl::parse_candle_snapshot("", "1h", 0); }, MDP_E_UPSTREAM_PROTOCOL, "empty body");
   expect_error([] { hl::parse_candle_snapshot("[1]", "1h", 0); }, MDP_E_UPSTREAM_PROTOCOL,
@@ -356,10 +371,10 @@ TEST(HyperliquidPerps, MalformedMetaIsAProtocolErrorNamingTheField) {
   for (const auto& [file, needle] : cases) {
     SCOPED_TRACE(file);
     expect_error(
-        [&] {
+        [name = file] {  // init-captured: C++17 lambdas cannot capture a structured binding
           std::vector<mdp::sdk::Symbol> out;
           std::vector<std::string> warnings;
-          hl::parse_perp_meta(fixture(file), nullptr, out, warnings);
+          hl::parse_perp_meta(fixture(name), nullptr, out, warnings);
         },
         MDP_E_UPSTREAM_PROTOCOL, needle);
   }
@@ -463,10 +478,10 @@ TEST(HyperliquidSpot, MalformedSpotMetaIsAProtocolErrorNamingTheField) {
   for (const auto& [file, needle] : cases) {
     SCOPED_TRACE(file);
     expect_error(
-        [&] {
+        [name = file] {  // init-captured: C++17 lambdas cannot capture a structured binding
           std::vector<mdp::sdk::Symbol> out;
           std::vector<std::string> warnings;
-          hl::parse_spot_meta(fixture(file), out, warnings);
+          hl::parse_spot_meta(fixture(name), out, warnings);
         },
         MDP_E_UPSTREAM_PROTOCOL, needle);
   }
