@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <exception>
+#include <iterator>
 #include <mutex>
 #include <thread>
 
@@ -56,7 +57,12 @@ PageOutcome fetch_window(domain::ExchangeAdapter& adapter, const CandleQuery& qu
       outcome.available_from_ms = std::max(outcome.available_from_ms.value_or(*page.available_from_ms),
                                            *page.available_from_ms);
     }
-    for (auto& candle : page.candles) outcome.candles.push_back(std::move(candle));
+    if (outcome.candles.empty()) {
+      outcome.candles = std::move(page.candles);  // the usual case: one request per window
+    } else {
+      outcome.candles.insert(outcome.candles.end(), std::make_move_iterator(page.candles.begin()),
+                             std::make_move_iterator(page.candles.end()));
+    }
     if (!page.next_start_ms) break;
     // A continuation must move forward, or the loop would never end.
     if (*page.next_start_ms <= from) {
