@@ -12,6 +12,8 @@
 #include <exception>
 #include <iostream>
 #include <mutex>
+#include <optional>
+#include <string_view>
 #include <string>
 
 #include "FakeExchangeServer.hpp"
