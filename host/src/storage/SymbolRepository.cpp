@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "Sql.hpp"
+#include "SqliteStatement.hpp"
 #include "mdp/decimal.hpp"
 
 namespace mdp::storage {
@@ -169,7 +170,7 @@ constexpr const char* kInsertColumns =
     "listed_at, delivery_at, first_seen, last_seen, delisted_at, updated_at";
 
 // Binds the 18 per-symbol values in kInsertColumns order (after exchange) for SQLite.
-void bind_symbol_row(sql::Query& q, const Symbol& s) {
+void bind_symbol_row(sql::SqliteStatement& q, const Symbol& s) {
   q.text("symbol", s.symbol)
       .text("native_symbol", s.native_symbol)
       .text("market_type", text_of(s.market_type))
@@ -278,67 +279,69 @@ std::size_t apply_postgresql(Lease& lease, const std::string& exchange, const Sy
       .execute();
 }
 
-// SQLite runs in-process: one prepared statement per row inside the single transaction costs
-// microseconds, so no batching is needed there.
+// SQLite runs in-process: each statement is compiled once per sync (only when it has rows)
+// and executed per row with re-bound values, inside the single transaction.
 void apply_sqlite(Lease& lease, const std::string& exchange, const SymbolDiff& diff,
                   const std::vector<ChangeRow>& changes, std::optional<std::int64_t> run_id, std::int64_t now,
                   SyncCounts& counts) {
-  for (const auto& s : diff.added) {
-    sql::Query q(lease, "symbols.sync.insert",
-                 std::string("INSERT INTO symbols (") + kInsertColumns +
-                     ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                     "ON CONFLICT (exchange, symbol) DO NOTHING");
-    q.text("exchange", exchange);
-    bind_symbol_row(q, s);
-    q.int64(now).int64(now);
-    q.opt_int64(s.status == domain::SymbolStatus::Delisted ? std::optional<std::int64_t>(now) : std::nullopt);
-    q.int64(now);
-    counts.added += static_cast<std::int64_t>(q.execute());
+  if (!diff.added.empty()) {
+    sql::SqliteStatement q(lease, "symbols.sync.insert",
+                           std::string("INSERT INTO symbols (") + kInsertColumns +
+                               ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                               "ON CONFLICT (exchange, symbol) DO NOTHING");
+    for (const auto& s : diff.added) {
+      q.text("exchange", exchange);
+      bind_symbol_row(q, s);
+      q.int64(now).int64(now);
+      q.opt_int64(s.status == domain::SymbolStatus::Delisted ? std::optional<std::int64_t>(now) : std::nullopt);
+      q.int64(now);
+      counts.added += static_cast<std::int64_t>(q.execute());
+    }
   }
-  for (const auto& c : diff.changed) {
-    const Symbol& s = c.after;
-    std::optional<std::int64_t> delisted_at;
-    if (s.status == domain::SymbolStatus::Delisted) delisted_at = c.before.delisted_at_ms.value_or(now);
-    sql::Query q(lease, "symbols.sync.update",
-                 "UPDATE symbols SET symbol = ?, native_symbol = ?, market_type = ?, base = ?, quote = ?, "
-                 "settle = ?, tick_size = ?, lot_step = ?, min_qty = ?, min_notional = ?, contract_size = ?, "
-                 "price_max_decimals = ?, price_max_sig_figs = ?, alias_of = ?, native_status = ?, status = ?, "
-                 "listed_at = ?, delivery_at = ?, last_seen = ?, updated_at = ?, delisted_at = ? "
-                 "WHERE exchange = ? AND symbol = ?");
-    bind_symbol_row(q, s);
-    q.int64(now).int64(now).opt_int64(delisted_at).text("exchange", exchange).text("symbol", c.before.symbol);
-    counts.changed += static_cast<std::int64_t>(q.execute());
+  if (!diff.changed.empty()) {
+    sql::SqliteStatement q(lease, "symbols.sync.update",
+                           "UPDATE symbols SET symbol = ?, native_symbol = ?, market_type = ?, base = ?, quote = ?, "
+                           "settle = ?, tick_size = ?, lot_step = ?, min_qty = ?, min_notional = ?, "
+                           "contract_size = ?, price_max_decimals = ?, price_max_sig_figs = ?, alias_of = ?, "
+                           "native_status = ?, status = ?, listed_at = ?, delivery_at = ?, last_seen = ?, "
+                           "updated_at = ?, delisted_at = ? WHERE exchange = ? AND symbol = ?");
+    for (const auto& c : diff.changed) {
+      const Symbol& s = c.after;
+      std::optional<std::int64_t> delisted_at;
+      if (s.status == domain::SymbolStatus::Delisted) delisted_at = c.before.delisted_at_ms.value_or(now);
+      bind_symbol_row(q, s);
+      q.int64(now).int64(now).opt_int64(delisted_at).text("exchange", exchange).text("symbol", c.before.symbol);
+      counts.changed += static_cast<std::int64_t>(q.execute());
+    }
   }
-  for (const auto& s : diff.delisted) {
-    counts.delisted += static_cast<std::int64_t>(
-        sql::Query(lease, "symbols.sync.delist",
-                   "UPDATE symbols SET status = 'delisted', delisted_at = ?, updated_at = ? "
-                   "WHERE exchange = ? AND symbol = ? AND status <> 'delisted'")
-            .int64(now)
-            .int64(now)
-            .text("exchange", exchange)
-            .text("symbol", s.symbol)
-            .execute());
+  if (!diff.delisted.empty()) {
+    sql::SqliteStatement q(lease, "symbols.sync.delist",
+                           "UPDATE symbols SET status = 'delisted', delisted_at = ?, updated_at = ? "
+                           "WHERE exchange = ? AND symbol = ? AND status <> 'delisted'");
+    for (const auto& s : diff.delisted) {
+      counts.delisted +=
+          static_cast<std::int64_t>(q.int64(now).int64(now).text("exchange", exchange).text("symbol", s.symbol).execute());
+    }
   }
-  for (const auto& name : diff.unchanged_seen) {
-    sql::Query(lease, "symbols.sync.seen", "UPDATE symbols SET last_seen = ? WHERE exchange = ? AND symbol = ?")
-        .int64(now)
-        .text("exchange", exchange)
-        .text("symbol", name)
-        .execute();
+  if (!diff.unchanged_seen.empty()) {
+    sql::SqliteStatement q(lease, "symbols.sync.seen",
+                           "UPDATE symbols SET last_seen = ? WHERE exchange = ? AND symbol = ?");
+    for (const auto& name : diff.unchanged_seen) q.int64(now).text("exchange", exchange).text("symbol", name).execute();
   }
-  for (const auto& row : changes) {
-    sql::Query(lease, "symbol_changes.insert",
-               "INSERT INTO symbol_changes (exchange, symbol, field, old_value, new_value, changed_at, sync_run_id) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .text("exchange", exchange)
-        .text("symbol", row.symbol)
-        .text("field", row.change.field)
-        .opt_text("old_value", row.change.old_value)
-        .opt_text("new_value", row.change.new_value)
-        .int64(now)
-        .opt_int64(run_id)
-        .execute();
+  if (!changes.empty()) {
+    sql::SqliteStatement q(lease, "symbol_changes.insert",
+                           "INSERT INTO symbol_changes (exchange, symbol, field, old_value, new_value, changed_at, "
+                           "sync_run_id) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    for (const auto& row : changes) {
+      q.text("exchange", exchange)
+          .text("symbol", row.symbol)
+          .text("field", row.change.field)
+          .opt_text("old_value", row.change.old_value)
+          .opt_text("new_value", row.change.new_value)
+          .int64(now)
+          .opt_int64(run_id)
+          .execute();
+    }
   }
 }
 
