@@ -96,7 +96,9 @@ std::vector<Example> examples(const ApiTestHost& running) {
       {"GET", "/v1/candles", "exchange=binance_futures&symbol=NOPE&interval=1h&start=0&end=1", As::Market, 404},
       {"GET", "/v1/candles", btc + "&end=2024-01-02", As::Market, 502, {},
        [](ApiTestHost& host, fake::RouteId route) {
-         host.exchange().script(route, {fake::FakeResponse::html_error_page(502)});
+         // Three times: a 5xx is retried twice by the host (net::RetryingUpstream).
+         const fake::FakeResponse bad_gateway = fake::FakeResponse::html_error_page(502);
+         host.exchange().script(route, {bad_gateway, bad_gateway, bad_gateway});
        }},
       {"GET", "/v1/candles", btc + "&end=2024-01-02", As::Market, 503, {},
        [](ApiTestHost& host, fake::RouteId route) {
