@@ -278,7 +278,9 @@ TEST(HttpTransport, DefaultCapRejectsATenMegabytePage) {
   server.get("/api/ten", FakeResponse::json("").with_oversize_body(10 * 1000 * 1000));
   server.get("/api/ten-chunked", FakeResponse::json("").with_oversize_body(10 * 1000 * 1000).with_chunked());
   server.get("/api/after", FakeResponse::json("[]"));
-  HttpTransport transport({config_for(server)});
+  UpstreamConfig c = config_for(server);
+  c.read_timeout = milliseconds(60'000);  // reading 8 MiB on a loaded machine must not time out first
+  HttpTransport transport({c});
   EXPECT_EQ(send(transport, get(server, "/api/ten")).failure, UpstreamFailure::TooLarge);
   EXPECT_EQ(send(transport, get(server, "/api/ten-chunked")).failure, UpstreamFailure::TooLarge);
   EXPECT_EQ(send(transport, get(server, "/api/after")).failure, UpstreamFailure::None);
