@@ -1,6 +1,9 @@
 // to_canonical_decimal and is_canonical_decimal on arbitrary text, checked against a
 // deliberately plain reference written from the documented grammar (below), plus:
 // what to_canonical_decimal returns is canonical and a fixed point; canonical text maps to itself.
+// Differential: the word-at-a-time fast path (append_/assign_canonical_decimal) gives exactly
+// to_canonical_decimal's answer and text, and leaves `out` as documented when it refuses.
+// libFuzzer's input buffer is exactly `size` bytes, so ASan sees any read past the text.
 #include <mdp/decimal.hpp>
 
 #include <cstddef>
@@ -85,6 +88,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string again;
     mdp::fuzz::check(mdp::to_canonical_decimal(out, again) && again == out, "canonical text is a fixed point");
   }
+  std::string appended = "prefix:";
+  const bool append_ok = mdp::append_canonical_decimal(in, appended);
+  mdp::fuzz::check(append_ok == accepted, "append_canonical_decimal accepts what to_canonical_decimal accepts");
+  mdp::fuzz::check(appended == (append_ok ? "prefix:" + out : std::string("prefix:")),
+                   "append_canonical_decimal appends the reference text, or leaves out as it was");
+  std::string assigned = "left over";
+  const bool assign_ok = mdp::assign_canonical_decimal(in, assigned);
+  mdp::fuzz::check(assign_ok == accepted, "assign_canonical_decimal accepts what to_canonical_decimal accepts");
+  mdp::fuzz::check(assign_ok ? assigned == out : assigned.empty(),
+                   "assign_canonical_decimal gives the reference text, or an empty out");
   if (mdp::is_canonical_decimal(in)) {
     mdp::fuzz::check(accepted && out == in, "canonical input comes back unchanged");
   }
