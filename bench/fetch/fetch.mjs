@@ -4,7 +4,8 @@
 //   fetch/one_page_rtt      one GET /fapi/v1/klines of 1500 rows straight from the fake (the unit)
 //   fetch/mdp_10k           GET /v1/candles of 10,000 1m candles through mdp-host (SQLite, JWT),
 //                           wall time of the HTTP request; the host pages (1500/page → 7 pages)
-//   fetch/mdp_10k/concurrency_N  the same with candles.concurrency = N (--concurrency N,M)
+//   fetch/mdp_10k/concurrency_N  the same with upstream.binance_futures.candle_concurrency = N
+//                           (--concurrency N,M; the default is 8)
 //   fetch/ccxt_paginate_10k ccxt fetchOHLCV(..., {paginate: true, until}) against the same fake:
 //                           ccxt's own deterministic pagination (1000 rows/call, calls in
 //                           parallel, throttled by ccxt's rate limiter as shipped)
@@ -80,10 +81,10 @@ async function main() {
     // The host as configured by default, then any --concurrency variants.
     const variants = [{ key: 'fetch/mdp_10k', env: {} }];
     for (const n of options.concurrency.split(',').filter(Boolean)) {
-      variants.push({ key: `fetch/mdp_10k/concurrency_${n}`, env: { MDP_CANDLES_CONCURRENCY: n } });
+      variants.push({ key: `fetch/mdp_10k/concurrency_${n}`, config: [`upstream.binance_futures.candle_concurrency = ${n}`] });
     }
     for (const [i, variant] of variants.entries()) {
-      const host = await startHost({ bin: options.host, work: path.join(work, `host${i}`), cpu, env: variant.env, baseUrls: { binance_futures: fake.url } });
+      const host = await startHost({ bin: options.host, work: path.join(work, `host${i}`), cpu, config: variant.config, baseUrls: { binance_futures: fake.url } });
       hosts.push(host);
       await syncExchange(host, 'binance_futures');
       variant.host = host;

@@ -158,7 +158,7 @@ function buildRows(samples, manifest) {
   const rtt = 'fetch/one_page_rtt';
   timeRow('3', 'fetch 10,000 1m candles through GET /v1/candles (7 pages, cold), vs one page round trip (1500 rows)', 'fetch/mdp_10k', rtt, 'one page', 2);
   for (const key of [...samples.keys()].filter((k) => k.startsWith('fetch/mdp_10k/concurrency_')).sort()) {
-    timeRow('3', `… the same with candles.concurrency = ${key.split('_').pop()}`, key, rtt, 'one page');
+    timeRow('3', `… the same with upstream.binance_futures.candle_concurrency = ${key.split('_').pop()}`, key, rtt, 'one page');
   }
   timeRow('3', 'ccxt fetchOHLCV 10,000 1m, paginate: true (ccxt 1000/call, parallel, its rate limiter) vs mdp', 'fetch/ccxt_paginate_10k', 'fetch/mdp_10k', 'mdp');
   timeRow('3', 'ccxt fetchOHLCV 10,000 1m, since-loop of 1500-row calls vs mdp', 'fetch/ccxt_loop_10k', 'fetch/mdp_10k', 'mdp');

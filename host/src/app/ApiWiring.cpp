@@ -29,7 +29,9 @@ void add_api_routes(http::Router& router, storage::Database& database, const plu
   service::CandleServiceLimits limits;
   limits.max_rows = static_cast<std::size_t>(config.candles_max_rows);
   limits.max_pages = static_cast<std::size_t>(config.candles_max_pages);
-  limits.max_concurrent_pages = static_cast<std::size_t>(config.candles_concurrency);
+  for (const auto& [id, upstream] : config.upstream) {
+    limits.concurrent_pages_by_exchange[id] = static_cast<std::size_t>(upstream.candle_concurrency);
+  }
 
   api::ApiDependencies dependencies;
   dependencies.exchanges = std::make_shared<service::ExchangeInfoService>(database, plugins);

@@ -146,8 +146,13 @@ UpstreamSettings upstream_defaults(const std::string& id) {
   UpstreamSettings s;
   // Published limits (EXCHANGES.md): Binance 2400 weight/min per IP, Hyperliquid 1200/min,
   // Coinbase ~10 req/s. Unknown exchanges get a cautious 600/min.
+  // Candle pages in flight per request: Binance weighs a 1500-row klines call 10, so a
+  // 10,000-row request (7 pages) costs 70 of 1920 usable per minute whatever the
+  // concurrency, and 8 fetches it in one wave. Coinbase's ~10 req/s (per second, which the
+  // per-minute budget does not model) and Hyperliquid keep 4.
   if (id == "binance_futures") {
     s.budget_per_minute = 2400;
+    s.candle_concurrency = 8;
     s.weight_header = "x-mbx-used-weight-1m";
   } else if (id == "hyperliquid") {
     s.budget_per_minute = 1200;
@@ -268,8 +273,14 @@ AppConfig load_app_config(const Poco::Util::AbstractConfiguration& file, const E
     u.budget_per_minute = src.integer(p + "budget_per_minute", u.budget_per_minute, 1, 1'000'000);
     u.budget_fraction = src.fraction(p + "budget_fraction", u.budget_fraction);
     u.weight_header = src.text(p + "weight_header", u.weight_header);
+    u.candle_concurrency = src.small_integer(p + "candle_concurrency", u.candle_concurrency, 1, 64);
     c.upstream[id] = u;
   }
+  c.upstream_breaker_failures = src.small_integer("upstream.breaker_failures", c.upstream_breaker_failures, 0, 1000);
+  c.upstream_breaker_cooldown_ms =
+      src.small_integer("upstream.breaker_cooldown_ms", c.upstream_breaker_cooldown_ms, 100, 3'600'000);
+  c.upstream_retry_budget_fraction = src.fraction("upstream.retry_budget_fraction", c.upstream_retry_budget_fraction);
+  c.upstream_retry_budget_per_s = src.small_integer("upstream.retry_budget_per_s", c.upstream_retry_budget_per_s, 0, 1000);
 
   c.sync_interval_s = src.small_integer("sync.interval_s", c.sync_interval_s, 10, 7 * 86400);
   c.sync_jitter_s = src.small_integer("sync.jitter_s", c.sync_jitter_s, 0, 86400);
@@ -282,7 +293,6 @@ AppConfig load_app_config(const Poco::Util::AbstractConfiguration& file, const E
 
   c.candles_max_rows = src.small_integer("candles.max_rows", c.candles_max_rows, 1, 1'000'000);
   c.candles_max_pages = src.small_integer("candles.max_pages", c.candles_max_pages, 1, 10'000);
-  c.candles_concurrency = src.small_integer("candles.concurrency", c.candles_concurrency, 1, 64);
   c.candles_timeout_ms = src.small_integer("candles.timeout_ms", c.candles_timeout_ms, 100, 600'000);
 
   c.cache_max_bytes = src.small_integer("cache.max_bytes", c.cache_max_bytes, 0, 1024 * 1024 * 1024);
@@ -332,6 +342,11 @@ const std::vector<ConfigKeyDoc>& config_reference() {
       {"upstream.<id>.budget_per_minute", "2400 / 1200 / 600", "", "exchange weight budget per minute"},
       {"upstream.<id>.budget_fraction", "0.8", "", "share of the budget we use"},
       {"upstream.<id>.weight_header", "x-mbx-used-weight-1m (binance)", "", "header reporting used weight"},
+      {"upstream.<id>.candle_concurrency", "8 (binance_futures) / 4", "", "candle pages in flight per /v1/candles request"},
+      {"upstream.breaker_failures", "5", "MDP_UPSTREAM_BREAKER_FAILURES", "consecutive failures (transport, timeout, 5xx) that open an exchange's circuit breaker (0 = off)"},
+      {"upstream.breaker_cooldown_ms", "10000", "MDP_UPSTREAM_BREAKER_COOLDOWN_MS", "an open breaker fails calls fast this long, then lets one probe through"},
+      {"upstream.retry_budget_fraction", "0.1", "MDP_UPSTREAM_RETRY_BUDGET_FRACTION", "5xx retries allowed per exchange, as a share of calls"},
+      {"upstream.retry_budget_per_s", "1", "MDP_UPSTREAM_RETRY_BUDGET_PER_S", "retries allowed per exchange per second on top (burst 10)"},
       {"sync.interval_s", "3600", "MDP_SYNC_INTERVAL_S", "metadata sync period per exchange"},
       {"sync.jitter_s", "300", "MDP_SYNC_JITTER_S", "random delay added to each period"},
       {"sync.max_delist_fraction", "0.5", "MDP_SYNC_MAX_DELIST_FRACTION", "larger delistings are refused as suspect"},
@@ -339,7 +354,6 @@ const std::vector<ConfigKeyDoc>& config_reference() {
       {"sync.retry_max_s", "1800", "MDP_SYNC_RETRY_MAX_S", "retry delay cap"},
       {"candles.max_rows", "10000", "MDP_CANDLES_MAX_ROWS", "rows per /v1/candles request"},
       {"candles.max_pages", "64", "MDP_CANDLES_MAX_PAGES", "upstream pages per request"},
-      {"candles.concurrency", "4", "MDP_CANDLES_CONCURRENCY", "pages in flight per request"},
       {"candles.timeout_ms", "30000", "MDP_CANDLES_TIMEOUT_MS", "deadline for one candle request"},
       {"cache.max_bytes", "67108864", "MDP_CACHE_MAX_BYTES", "response cache size in bytes (0 = off)"},
       {"cache.candles_ttl_s", "600", "MDP_CACHE_CANDLES_TTL_S", "how long a closed candle range is cached (and its max-age)"},

@@ -34,6 +34,7 @@ struct UpstreamSettings {
   std::int64_t budget_per_minute = 600;  // request weight per minute the exchange allows
   double budget_fraction = 0.8;          // share of it we allow ourselves
   std::string weight_header;             // header reporting used weight, "" none
+  int candle_concurrency = 4;            // candle pages in flight at once for one request
 };
 
 struct AppConfig {
@@ -75,6 +76,11 @@ struct AppConfig {
   bool plugin_verify_permissions = true;
   std::vector<PluginSettings> plugins;
   std::map<std::string, UpstreamSettings> upstream;  // by plugin id
+  // Per exchange, same figures for all: circuit breaker (U11) and 5xx retry budget (U5).
+  int upstream_breaker_failures = 5;  // 0 = no breaker
+  int upstream_breaker_cooldown_ms = 10'000;
+  double upstream_retry_budget_fraction = 0.1;
+  int upstream_retry_budget_per_s = 1;
 
   int sync_interval_s = 3600;
   int sync_jitter_s = 300;
@@ -84,7 +90,6 @@ struct AppConfig {
 
   int candles_max_rows = 10'000;
   int candles_max_pages = 64;
-  int candles_concurrency = 4;
   int candles_timeout_ms = 30'000;
 
   // The API's response cache (api::ResponseCache); max_bytes 0 = off.

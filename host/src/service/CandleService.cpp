@@ -76,6 +76,11 @@ PageOutcome fetch_window(domain::ExchangeAdapter& adapter, const CandleQuery& qu
 
 }  // namespace
 
+std::size_t CandleServiceLimits::concurrent_pages_for(const std::string& exchange_id) const {
+  const auto it = concurrent_pages_by_exchange.find(exchange_id);
+  return std::max<std::size_t>(1, it == concurrent_pages_by_exchange.end() ? max_concurrent_pages : it->second);
+}
+
 CandleSeries CandleService::fetch(domain::ExchangeAdapter& adapter, const CandleQuery& query,
                                   const domain::CallContext& context) const {
   using Kind = CandleQueryError::Kind;
@@ -128,7 +133,7 @@ CandleSeries CandleService::fetch(domain::ExchangeAdapter& adapter, const Candle
       }
     }
   };
-  const std::size_t threads = std::min(limits_.max_concurrent_pages, pages.size());
+  const std::size_t threads = std::min(limits_.concurrent_pages_for(descriptor.id), pages.size());
   if (threads <= 1) {
     worker();
   } else {

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -19,7 +20,12 @@ namespace mdp::service {
 struct CandleServiceLimits {
   std::size_t max_rows = 10'000;        // rows one query may return
   std::size_t max_pages = 64;           // upstream requests one query may cause
-  std::size_t max_concurrent_pages = 4; // pages in flight at once for one query
+  std::size_t max_concurrent_pages = 4; // pages in flight at once for one query, unless…
+  // …the exchange (descriptor id) has its own value here: its rate limits decide, not ours.
+  std::map<std::string, std::size_t, std::less<>> concurrent_pages_by_exchange;
+
+  // Pages in flight at once for one query on `exchange_id`; at least 1.
+  std::size_t concurrent_pages_for(const std::string& exchange_id) const;
 };
 
 struct CandleQuery {

@@ -37,6 +37,22 @@ TEST(AppConfig, DefaultsNeedOnlyASecret) {
   EXPECT_EQ(c.upstream.at("hyperliquid").budget_per_minute, 1200);
 }
 
+TEST(AppConfig, CandleConcurrencyIsPerExchange) {
+  const Environment env{{"MDP_JWT_SECRET", kGoodSecret}};
+  const AppConfig defaults = load_app_config(*file("plugins.enabled = binance_futures,hyperliquid,coinbase,other\n"), env, {});
+  EXPECT_EQ(defaults.upstream.at("binance_futures").candle_concurrency, 8);  // 7 pages of 1500: one wave
+  EXPECT_EQ(defaults.upstream.at("hyperliquid").candle_concurrency, 4);
+  EXPECT_EQ(defaults.upstream.at("coinbase").candle_concurrency, 4);  // ~10 req/s per IP
+  EXPECT_EQ(defaults.upstream.at("other").candle_concurrency, 4);
+
+  const AppConfig set = load_app_config(*file("upstream.coinbase.candle_concurrency = 2\n"), env, {});
+  EXPECT_EQ(set.upstream.at("coinbase").candle_concurrency, 2);
+  EXPECT_EQ(set.upstream.at("binance_futures").candle_concurrency, 8);
+  EXPECT_EQ(error_of("upstream.binance_futures.candle_concurrency = 0\n", env).rfind(
+                "upstream.binance_futures.candle_concurrency", 0),
+            0u);
+}
+
 TEST(AppConfig, EnvironmentOverridesTheFileAndCommandLineOverridesBoth) {
   const AppConfig c = load_app_config(*file("server.port = 9000\nrole = api\ndatabase.url = sqlite:x.db\n"),
                                       {{"MDP_JWT_SECRET", kGoodSecret}, {"MDP_SERVER_PORT", "9100"},

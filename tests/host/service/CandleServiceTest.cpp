@@ -4,6 +4,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <algorithm>
+#include <condition_variable>
 #include <mutex>
 
 #include "Interval.hpp"
@@ -25,6 +27,7 @@ class FakeExchange : public domain::ExchangeAdapter {
   std::vector<domain::Symbol> list_symbols(const domain::CallContext&) override { return {}; }
   domain::CandlePage fetch_candles(const domain::CandlePageRequest& r, const domain::CallContext&) override {
     const int call = calls.fetch_add(1);
+    if (gather_pages > 0) gather(call);
     if (fail_on_call >= 0 && call == fail_on_call) {
       throw domain::AdapterError(domain::AdapterErrorCode::UpstreamUnavailable, "HTTP 502");
     }
@@ -60,6 +63,35 @@ class FakeExchange : public domain::ExchangeAdapter {
   bool holes = false;
   bool overlap = false;
   std::int64_t now_ms = INT64_MAX;
+
+  // With gather_pages > 0, a call waits until gather_pages calls are in flight together (or
+  // every one of expected_calls has arrived), so max_in_flight is exactly the service's
+  // concurrency, with no timing involved. The wait's cap only turns a hang into a failure.
+  int gather_pages = 0;
+  int expected_calls = 0;
+  int max_in_flight = 0;
+
+ private:
+  void gather(int call) {
+    std::unique_lock<std::mutex> lock(gather_mutex_);
+    ++in_flight_;
+    ++started_;
+    max_in_flight = std::max(max_in_flight, in_flight_);
+    gathered_.notify_all();
+    const bool together = gathered_.wait_for(lock, std::chrono::seconds(20), [&] {
+      return in_flight_ >= gather_pages || started_ >= expected_calls || released_;
+    });
+    if (!together) ADD_FAILURE() << "call " << call << ": fewer pages in flight than expected";
+    released_ = released_ || in_flight_ >= gather_pages;  // this wave goes; later calls gather again
+    --in_flight_;
+    if (in_flight_ == 0) released_ = false;
+  }
+
+  std::mutex gather_mutex_;
+  std::condition_variable gathered_;
+  int in_flight_ = 0;
+  int started_ = 0;
+  bool released_ = false;
 };
 
 domain::CallContext context() { return domain::CallContext::with_timeout(std::chrono::seconds(10)); }
@@ -132,9 +164,45 @@ TEST(CandleService, OpenCandleOnlyWhenAsked) {
   EXPECT_FALSE(with_open.candles.back().closed);
 }
 
+TEST(CandleService, PagesInFlightFollowTheExchangesOwnConcurrency) {
+  // 10,000 minutes at 1500 per page = 7 pages; Binance-like: all 7 at once when the
+  // exchange's own value is 8, while the default (2) applies to any other exchange.
+  auto max_in_flight = [](CandleServiceLimits limits, int expect) {
+    FakeExchange exchange(1500);
+    exchange.gather_pages = expect;
+    exchange.expected_calls = 7;
+    const CandleService service(std::move(limits));
+    EXPECT_EQ(service.fetch(exchange, {"X", "1m", 0, 10'000 * kMinute, false}, context()).candles.size(), 10'000u);
+    EXPECT_EQ(exchange.calls.load(), 7);
+    return exchange.max_in_flight;
+  };
+  CandleServiceLimits own;
+  own.max_concurrent_pages = 2;
+  own.concurrent_pages_by_exchange = {{"fake", 8}};
+  EXPECT_EQ(max_in_flight(own, 7), 7);
+
+  CandleServiceLimits other;
+  other.max_concurrent_pages = 2;
+  other.concurrent_pages_by_exchange = {{"binance_futures", 8}};
+  EXPECT_EQ(max_in_flight(other, 2), 2);
+
+  CandleServiceLimits three;
+  three.concurrent_pages_by_exchange = {{"fake", 3}};
+  EXPECT_EQ(max_in_flight(three, 3), 3);
+}
+
+TEST(CandleService, ConcurrencyIsAtLeastOnePage) {
+  CandleServiceLimits limits;
+  limits.max_concurrent_pages = 0;
+  limits.concurrent_pages_by_exchange = {{"zero", 0}, {"five", 5}};
+  EXPECT_EQ(limits.concurrent_pages_for("zero"), 1u);
+  EXPECT_EQ(limits.concurrent_pages_for("five"), 5u);
+  EXPECT_EQ(limits.concurrent_pages_for("unlisted"), 1u);
+}
+
 TEST(CandleService, RefusesBeforeAnyUpstreamRequest) {
   FakeExchange exchange(1500);
-  CandleService service(CandleServiceLimits{10'000, 64, 4});
+  CandleService service(CandleServiceLimits{10'000, 64, 4, {}});
   const auto ctx = context();
   using Kind = CandleQueryError::Kind;
   auto kind_of = [&](const CandleQuery& q) {
@@ -167,7 +235,7 @@ TEST(CandleService, UnsupportedIntervalMessageListsTheSupportedOnes) {
 
 TEST(CandleService, TooManyPagesIsRefused) {
   FakeExchange exchange(10);
-  CandleService service(CandleServiceLimits{10'000, 5, 4});
+  CandleService service(CandleServiceLimits{10'000, 5, 4, {}});
   const auto ctx = context();
   EXPECT_THROW(service.fetch(exchange, {"X", "1m", 0, 60 * kMinute, false}, ctx), CandleQueryError);
   EXPECT_EQ(exchange.calls.load(), 0);
