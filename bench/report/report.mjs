@@ -77,6 +77,7 @@ function formatValue(value, unit) {
   if (unit === 'B/s') return `${(value / 1e6).toFixed(value >= 1e8 ? 0 : 1)} MB/s`;
   if (unit === 'rows/s') return value >= 1e4 ? `${(value / 1e3).toFixed(0)}k rows/s` : `${value.toFixed(0)} rows/s`;
   if (unit === 'B') return `${(value / 1e6).toFixed(1)} MB`;
+  if (unit === 'req/s') return `${value.toFixed(0)} req/s`;
   if (unit === 'ms') return `${value.toFixed(value >= 100 ? 0 : 1)} ms`;
   if (unit === 's') return `${value.toFixed(3)} s`;
   return `${value} ${unit}`;
@@ -134,10 +135,30 @@ function buildRows(samples, manifest) {
   }
 
   // 2. Serve (needs GET /v1/symbols and GET /v1/candles).
-  const noRoutes = 'needs the GET /v1/symbols and /v1/candles routes (API issue, in progress)';
-  notMeasured('2', 'serve GET /v1/symbols?exchange=binance_futures, JWT on every request, vs nginx static', '≥ 0.8×', noRoutes);
-  notMeasured('2', 'serve GET /v1/candles 1,000 closed candles (≈190 KB), JWT, vs nginx static', '≥ 0.8×', noRoutes);
-  notMeasured('2', 'serve p50/p99 latency at a fixed rate below saturation', 'report', noRoutes);
+  // bench/serve/serve: wrk -t1 -c32 at saturation, server and wrk on separate cores, the same
+  // bytes from nginx (static file, sendfile); latency from the open-loop client at a fixed rate.
+  const payload = (name) => {
+    const record = samples.get(`serve/payload/${name}`)?.records[0];
+    return record ? ` (${record.rows.toLocaleString('en-US')} rows, ${(record.value / 1e3).toFixed(0)} KB)` : '';
+  };
+  const serveWhat = {
+    symbols: 'serve GET /v1/symbols?exchange=binance_futures&limit=1000, a full exchange',
+    candles: 'serve GET /v1/candles, 1,000 closed 1h candles',
+  };
+  for (const name of ['symbols', 'candles']) {
+    ratioRow('2', `${serveWhat[name]}${payload(name)}, JWT on every request, vs nginx static`, `serve/${name}/mdp`, `serve/${name}/nginx`, 'nginx', 0.8);
+  }
+  for (const name of ['symbols', 'candles']) {
+    const [m50, m99, n50, n99] = ['mdp/p50', 'mdp/p99', 'nginx/p50', 'nginx/p99'].map((k) => stat(`serve/${name}/${k}`));
+    const rate = samples.get(`serve/${name}/mdp/p99`)?.records[0]?.openloop?.rate;
+    const what = `serve ${name}: p50 / p99 latency, open loop at a fixed ${rate ? `${rate} req/s` : 'rate'} (bench/serve/openloop.mjs)`;
+    rows.push({
+      target: '2', what,
+      figure: m50 && m99 ? `${formatValue(m50.value, 'ms')} / ${formatValue(m99.value, 'ms')}` : missing(`serve/${name}/mdp/p99`),
+      baseline: n50 && n99 ? `nginx ${formatValue(n50.value, 'ms')} / ${formatValue(n99.value, 'ms')}` : missing(`serve/${name}/nginx/p99`),
+      ratio: m99 && n99 ? `${(m99.value / n99.value).toFixed(2)}× (p99)` : '—', goal: 'report', met: 'n/a',
+    });
+  }
   // 3. Fetch.
   // Times (lower is better): figure / baseline must stay at or below the goal.
   const timeRow = (target, what, figureKey, baselineKey, baselineName, maxRatio) => {
@@ -163,7 +184,6 @@ function buildRows(samples, manifest) {
   timeRow('3', 'ccxt fetchOHLCV 10,000 1m, paginate: true (ccxt 1000/call, parallel, its rate limiter) vs mdp', 'fetch/ccxt_paginate_10k', 'fetch/mdp_10k', 'mdp');
   timeRow('3', 'ccxt fetchOHLCV 10,000 1m, since-loop of 1500-row calls vs mdp', 'fetch/ccxt_loop_10k', 'fetch/mdp_10k', 'mdp');
 
-
   // 4. Footprint.
   const rssRow = (key, what) => {
     const rss = stat(key);
@@ -188,7 +208,18 @@ function buildRows(samples, manifest) {
   };
   syncRow('sync/full_cpu', 'full metadata sync of the three exchanges, host CPU time, first sync (all new)');
   syncRow('sync/unchanged_cpu', 'the same sync again (all unchanged), host CPU time');
-  notMeasured('4', 'RSS after 60 s of serving vs after 5 s', '≤ +10 %', 'needs the serve benchmark (target 2)');
+  {
+    const [early, late] = [stat('serve/rss_5s'), stat('serve/rss_end')];
+    const seconds = samples.get('serve/rss_end')?.records[0]?.seconds ?? 60;
+    const ratio = early && late ? late.value / early.value : undefined;
+    rows.push({
+      target: '4', what: `mdp-host RSS after ${seconds} s of saturated serving (candles and symbols) vs after the first 5 s`,
+      figure: late ? formatValue(late.value, 'B') : missing('serve/rss_end'),
+      baseline: early ? `at 5 s ${formatValue(early.value, 'B')}` : missing('serve/rss_5s'),
+      ratio: ratio ? `${ratio.toFixed(2)}×` : '—', goal: '≤ 1.10×',
+      met: !ratio ? 'no figure' : ratio <= 1.1 ? 'yes' : `**no** (${((ratio / 1.1 - 1) * 100).toFixed(0)} % over)`,
+    });
+  }
 
   // 5. Scale curve.
   // bench/fetch/scale.mjs: latency, size and bytes/s per size; linear = the cost per row does
@@ -221,7 +252,6 @@ function buildRows(samples, manifest) {
       previous = perRow;
     }
   }
-
 
   // 6. Storage: distance to the limits, no pass/fail goal.
   const copy = 'storage/postgresql/copy_temp_table';
