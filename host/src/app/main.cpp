@@ -65,10 +65,17 @@ class HostApplication final : public Poco::Util::ServerApplication {
       return EXIT_USAGE;
     }
     setup_logging();
-    // Blocks of 128 KiB and more come from mmap and go back to the system when freed. glibc
-    // otherwise raises its threshold after the first freed 19 MiB argon2 work area and keeps
-    // every later one on the heap for good (docs/profiles: idle RSS 43.6 MB → 23 MB).
-    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+    // A fixed mmap threshold: glibc otherwise raises it after the first freed 19 MiB argon2
+    // work area and keeps every later one on the heap for good (idle RSS 43.6 MB → 23 MB,
+    // docs/profiles/footprint-idle-rss.md). 8 MiB, not 128 KiB: a 10,000-candle request's
+    // buffers (page vectors, parser, the ~2 MB body) then come from the heap, and the trim
+    // threshold keeps up to 16 MiB of freed heap top per arena for the next request instead
+    // of unmapping it and faulting it back in (issue 11 fetch, docs/profiles/fetch-candles-10k.md).
+    // The argon2 area (19 MiB) is still an mmap, returned to the system when freed, so idle
+    // RSS is unchanged (23.6 MB); the price is freed heap kept for reuse after large requests
+    // (bounded: ~60 MB after 25 uncached 10,000-candle requests vs 24.5 MB; docs/performance.md).
+    mallopt(M_MMAP_THRESHOLD, 8 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 16 * 1024 * 1024);
     // OpenSSL stays initialised for the whole process: Poco's per-object initialiser
     // races under concurrent use (RELIABILITY.md §8 #8).
     Poco::Crypto::initializeCrypto();

@@ -415,19 +415,19 @@ mdp_status CandleCollector::emit(const mdp_candle* rows, std::size_t count, std:
 
 bool CandleCollector::convert(const mdp_candle& row, std::size_t index, domain::Candle& out) noexcept {
   try {
-    const std::string at = row_prefix(index);
+    // The "row N: " prefix is built only for a rejected row (issue 11: not per valid row).
     if (row.open_time_ms < start_ms_ || row.open_time_ms >= end_ms_) {
-      reject(at + "open_time_ms " + std::to_string(row.open_time_ms) + " is outside the requested [" +
+      reject(row_prefix(index) + "open_time_ms " + std::to_string(row.open_time_ms) + " is outside the requested [" +
              std::to_string(start_ms_) + ", " + std::to_string(end_ms_) + ")");
       return false;
     }
     if (row.close_time_ms <= row.open_time_ms) {
-      reject(at + "close_time_ms " + std::to_string(row.close_time_ms) + " is not after open_time_ms " +
+      reject(row_prefix(index) + "close_time_ms " + std::to_string(row.close_time_ms) + " is not after open_time_ms " +
              std::to_string(row.open_time_ms));
       return false;
     }
     if (!page_.candles.empty() && row.open_time_ms <= page_.candles.back().open_time_ms) {
-      reject(at + "open_time_ms " + std::to_string(row.open_time_ms) + " is not after the previous row's " +
+      reject(row_prefix(index) + "open_time_ms " + std::to_string(row.open_time_ms) + " is not after the previous row's " +
              std::to_string(page_.candles.back().open_time_ms) + " (rows must be strictly ascending)");
       return false;
     }
@@ -443,34 +443,34 @@ bool CandleCollector::convert(const mdp_candle& row, std::size_t index, domain::
     if (!decimal(row.quote_volume, index, "quote_volume", true, quote_volume)) return false;
 
     if (compare_decimals(out.low, out.high) > 0) {
-      reject(at + "low " + quoted(out.low) + " is above high " + quoted(out.high));
+      reject(row_prefix(index) + "low " + quoted(out.low) + " is above high " + quoted(out.high));
       return false;
     }
     const std::pair<const char*, const std::string*> inside[] = {{"open", &out.open}, {"close", &out.close}};
     for (const auto& [name, value] : inside) {
       if (compare_decimals(*value, out.low) < 0 || compare_decimals(*value, out.high) > 0) {
-        reject(at + name + " " + quoted(*value) + " is outside [low " + quoted(out.low) + ", high " +
+        reject(row_prefix(index) + name + " " + quoted(*value) + " is outside [low " + quoted(out.low) + ", high " +
                quoted(out.high) + "]");
         return false;
       }
     }
     if (is_negative_decimal(out.volume)) {
-      reject(at + "field 'volume' is negative: " + quoted(out.volume));
+      reject(row_prefix(index) + "field 'volume' is negative: " + quoted(out.volume));
       return false;
     }
     if (is_negative_decimal(quote_volume)) {
-      reject(at + "field 'quote_volume' is negative: " + quoted(quote_volume));
+      reject(row_prefix(index) + "field 'quote_volume' is negative: " + quoted(quote_volume));
       return false;
     }
     if (!quote_volume.empty()) out.quote_volume = std::move(quote_volume);
 
     if (row.trades < -1) {
-      reject(at + "field 'trades' is " + std::to_string(row.trades) + " (must be -1 or >= 0)");
+      reject(row_prefix(index) + "field 'trades' is " + std::to_string(row.trades) + " (must be -1 or >= 0)");
       return false;
     }
     if (row.trades >= 0) out.trades = row.trades;
     if (row.closed != 0 && row.closed != 1) {
-      reject(at + "field 'closed' is " + std::to_string(row.closed) + " (must be 0 or 1)");
+      reject(row_prefix(index) + "field 'closed' is " + std::to_string(row.closed) + " (must be 0 or 1)");
       return false;
     }
     out.closed = row.closed == 1;
