@@ -66,8 +66,13 @@ http::Problem problem_for_adapter_error(const domain::AdapterError& error, std::
       return http::Problem(Type::UpstreamRateLimited,
                            who + " is rate limiting us (or our request budget for it is spent); retry later")
           .with_retry_after(retry_after_seconds(error.retry_after_ms()));
-    case Code::UpstreamUnavailable:
-      return http::Problem(Type::UpstreamUnavailable, who + " could not be reached or answered with an error");
+    case Code::UpstreamUnavailable: {
+      http::Problem problem(Type::UpstreamUnavailable, who + " could not be reached or answered with an error");
+      // Known when the exchange's circuit breaker is open (the remaining cool-down) or the
+      // exchange sent a Retry-After with its 5xx.
+      if (error.retry_after_ms() > 0) problem.with_retry_after(retry_after_seconds(error.retry_after_ms()));
+      return problem;
+    }
     case Code::Timeout:
       return http::Problem(Type::UpstreamTimeout, who + " did not answer in time");
     case Code::UpstreamProtocol:

@@ -8,7 +8,8 @@
 // | service::StoreUnavailable                 | 503    | db-unavailable + Retry-After |
 // | service::CapabilityUnavailable            | 503    | unavailable             |
 // | AdapterError UpstreamRateLimited          | 503    | upstream-rate-limited + Retry-After |
-// | AdapterError UpstreamUnavailable          | 502    | upstream-unavailable    |
+// | AdapterError UpstreamUnavailable          | 502    | upstream-unavailable (+ Retry-After when known) |
+// |   (also an open circuit breaker: Retry-After = the remaining cool-down)        |
 // |   (also an exchange slower than its upstream.<id>.read_timeout_ms)           |
 // | AdapterError Timeout                      | 504    | upstream-timeout        |
 // |   (the request's own deadline, candles.timeout_ms, passed)                   |

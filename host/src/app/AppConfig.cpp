@@ -276,6 +276,11 @@ AppConfig load_app_config(const Poco::Util::AbstractConfiguration& file, const E
     u.candle_concurrency = src.small_integer(p + "candle_concurrency", u.candle_concurrency, 1, 64);
     c.upstream[id] = u;
   }
+  c.upstream_breaker_failures = src.small_integer("upstream.breaker_failures", c.upstream_breaker_failures, 0, 1000);
+  c.upstream_breaker_cooldown_ms =
+      src.small_integer("upstream.breaker_cooldown_ms", c.upstream_breaker_cooldown_ms, 100, 3'600'000);
+  c.upstream_retry_budget_fraction = src.fraction("upstream.retry_budget_fraction", c.upstream_retry_budget_fraction);
+  c.upstream_retry_budget_per_s = src.small_integer("upstream.retry_budget_per_s", c.upstream_retry_budget_per_s, 0, 1000);
 
   c.sync_interval_s = src.small_integer("sync.interval_s", c.sync_interval_s, 10, 7 * 86400);
   c.sync_jitter_s = src.small_integer("sync.jitter_s", c.sync_jitter_s, 0, 86400);
@@ -338,6 +343,10 @@ const std::vector<ConfigKeyDoc>& config_reference() {
       {"upstream.<id>.budget_fraction", "0.8", "", "share of the budget we use"},
       {"upstream.<id>.weight_header", "x-mbx-used-weight-1m (binance)", "", "header reporting used weight"},
       {"upstream.<id>.candle_concurrency", "8 (binance_futures) / 4", "", "candle pages in flight per /v1/candles request"},
+      {"upstream.breaker_failures", "5", "MDP_UPSTREAM_BREAKER_FAILURES", "consecutive failures (transport, timeout, 5xx) that open an exchange's circuit breaker (0 = off)"},
+      {"upstream.breaker_cooldown_ms", "10000", "MDP_UPSTREAM_BREAKER_COOLDOWN_MS", "an open breaker fails calls fast this long, then lets one probe through"},
+      {"upstream.retry_budget_fraction", "0.1", "MDP_UPSTREAM_RETRY_BUDGET_FRACTION", "5xx retries allowed per exchange, as a share of calls"},
+      {"upstream.retry_budget_per_s", "1", "MDP_UPSTREAM_RETRY_BUDGET_PER_S", "retries allowed per exchange per second on top (burst 10)"},
       {"sync.interval_s", "3600", "MDP_SYNC_INTERVAL_S", "metadata sync period per exchange"},
       {"sync.jitter_s", "300", "MDP_SYNC_JITTER_S", "random delay added to each period"},
       {"sync.max_delist_fraction", "0.5", "MDP_SYNC_MAX_DELIST_FRACTION", "larger delistings are refused as suspect"},

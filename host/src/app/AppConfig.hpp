@@ -76,6 +76,11 @@ struct AppConfig {
   bool plugin_verify_permissions = true;
   std::vector<PluginSettings> plugins;
   std::map<std::string, UpstreamSettings> upstream;  // by plugin id
+  // Per exchange, same figures for all: circuit breaker (U11) and 5xx retry budget (U5).
+  int upstream_breaker_failures = 5;  // 0 = no breaker
+  int upstream_breaker_cooldown_ms = 10'000;
+  double upstream_retry_budget_fraction = 0.1;
+  int upstream_retry_budget_per_s = 1;
 
   int sync_interval_s = 3600;
   int sync_jitter_s = 300;

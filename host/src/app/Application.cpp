@@ -7,6 +7,7 @@
 
 #include "ApiWiring.hpp"
 #include "AuthModule.hpp"
+#include "CircuitBreaker.hpp"
 #include "ClientsCommand.hpp"
 #include "Database.hpp"
 #include "DatabaseUrl.hpp"
@@ -61,6 +62,20 @@ storage::DatabaseOptions database_options(const AppConfig& config) {
   storage::DatabaseOptions options;
   options.max_sessions = static_cast<std::size_t>(config.database_pool_size);
   return options;
+}
+
+net::BreakerPolicy breaker_policy(const AppConfig& config) {
+  net::BreakerPolicy policy;
+  policy.failure_threshold = config.upstream_breaker_failures;
+  policy.cool_down = std::chrono::milliseconds(config.upstream_breaker_cooldown_ms);
+  return policy;
+}
+
+net::RetryPolicy retry_policy(const AppConfig& config) {
+  net::RetryPolicy policy;
+  policy.budget.fraction = config.upstream_retry_budget_fraction;
+  policy.budget.min_per_second = config.upstream_retry_budget_per_s;
+  return policy;
 }
 
 std::vector<net::UpstreamConfig> upstream_configs(const AppConfig& config) {
@@ -121,7 +136,10 @@ Application::Application(AppConfig config, AppPaths paths)
   }
   try {
     transport_ = std::make_unique<net::HttpTransport>(upstream_configs(config_));
-    upstream_ = std::make_unique<net::RetryingUpstream>(*transport_, net::RetryPolicy{});
+    // Below the retries, so every attempt counts for the breaker and a retry into an open
+    // breaker fails fast instead of reaching the exchange.
+    breaker_ = std::make_unique<net::CircuitBreaker>(*transport_, breaker_policy(config_));
+    upstream_ = std::make_unique<net::RetryingUpstream>(*breaker_, retry_policy(config_));
   } catch (const std::invalid_argument& e) {
     throw ConfigError(std::string("plugins.<id>.base_url: ") + e.what());
   }

@@ -17,6 +17,7 @@ namespace mdp::storage {
 class Database;
 }
 namespace mdp::net {
+class CircuitBreaker;
 class HttpTransport;
 class RetryingUpstream;
 }
@@ -90,7 +91,8 @@ class Application {
   std::unique_ptr<storage::Database> database_;
   std::unique_ptr<auth::AuthModule> auth_;  // token endpoint + bearer checks; uses database_
   std::unique_ptr<net::HttpTransport> transport_;
-  std::unique_ptr<net::RetryingUpstream> upstream_;  // transport_ + bounded 5xx retries: what plugins use
+  std::unique_ptr<net::CircuitBreaker> breaker_;     // transport_ + a circuit breaker per exchange
+  std::unique_ptr<net::RetryingUpstream> upstream_;  // breaker_ + budgeted 5xx retries: what plugins use
   std::unique_ptr<plugins::PluginRegistry> registry_;
   std::shared_ptr<ReadinessState> readiness_;
   std::shared_ptr<const http::Router> router_;  // the server's; kept for routes()

@@ -39,12 +39,13 @@ enum class UpstreamFailure {
   TooLarge,       // body above the configured cap
   Cancelled,      // the call was cancelled (shutdown, caller deadline)
   RateLimited,    // the exchange's budget is exhausted or suspended (418/429 ban window)
+  CircuitOpen,    // not sent: the exchange's circuit breaker is open after repeated failures
 };
 
 struct UpstreamResult {
   UpstreamFailure failure = UpstreamFailure::None;
   std::string message;               // for failures: short, safe for logs
-  std::int64_t retry_after_ms = -1;  // for RateLimited: when the budget allows again
+  std::int64_t retry_after_ms = -1;  // for RateLimited/CircuitOpen: when to try again
   UpstreamResponse response;         // valid when failure == None
 };
 

@@ -28,6 +28,7 @@ RetryingUpstream::RetryingUpstream(domain::UpstreamHttp& inner, RetryPolicy poli
       policy_(policy),
       clock_(clock ? std::move(clock) : make_system_clock()),
       jitter_(std::move(jitter)),
+      budget_(policy_.budget, clock_),
       random_(std::random_device{}()) {
   if (policy_.max_retries < 0) throw std::invalid_argument("RetryPolicy: max_retries must be >= 0");
   if (policy_.base.count() <= 0 || policy_.cap.count() <= 0) {
@@ -57,6 +58,7 @@ bool RetryingUpstream::pause_for(std::chrono::milliseconds pause, const domain::
 
 domain::UpstreamResult RetryingUpstream::send(const domain::UpstreamRequest& request,
                                               const domain::CallContext& context) {
+  budget_.deposit(request.exchange);
   domain::UpstreamResult result = inner_.send(request, context);
   for (int retry = 0; retry < policy_.max_retries; ++retry) {
     if (result.failure != domain::UpstreamFailure::None || !is_retryable_status(result.response.status)) break;
@@ -67,6 +69,10 @@ domain::UpstreamResult RetryingUpstream::send(const domain::UpstreamRequest& req
     }
     // No point pausing if the attempt after it could not finish in time anyway.
     if (pause >= context.remaining()) break;
+    if (!budget_.try_withdraw(request.exchange)) {
+      budget_refusals_.fetch_add(1, std::memory_order_relaxed);
+      break;
+    }
     if (!pause_for(pause, context)) break;
     retries_.fetch_add(1, std::memory_order_relaxed);
     result = inner_.send(request, context);

@@ -374,6 +374,11 @@ mdp_status host_http_send(mdp_call* call, const mdp_http_request* req, mdp_http_
       case domain::UpstreamFailure::RateLimited:
         write_plugin_error(err, "rate limited: " + why, result.retry_after_ms >= 0 ? result.retry_after_ms : -1);
         return MDP_E_UPSTREAM_RATE_LIMITED;
+      case domain::UpstreamFailure::CircuitOpen:
+        // Failing fast after repeated upstream failures (RELIABILITY.md U11): unavailable,
+        // with the remaining cool-down for the client's Retry-After.
+        write_plugin_error(err, "upstream unavailable: " + why, result.retry_after_ms >= 0 ? result.retry_after_ms : -1);
+        return MDP_E_UPSTREAM_UNAVAILABLE;
       default:
         write_plugin_error(err, "upstream failure: " + why);
         return MDP_E_UPSTREAM_UNAVAILABLE;

@@ -44,7 +44,7 @@ TEST_P(AdapterErrorMapping, MapsToTheDocumentedProblem) {
 INSTANTIATE_TEST_SUITE_P(
     Table, AdapterErrorMapping,
     ::testing::Values(AdapterCase{AdapterErrorCode::UpstreamRateLimited, 503, ProblemType::UpstreamRateLimited, true},
-                      AdapterCase{AdapterErrorCode::UpstreamUnavailable, 502, ProblemType::UpstreamUnavailable, false},
+                      AdapterCase{AdapterErrorCode::UpstreamUnavailable, 502, ProblemType::UpstreamUnavailable, true},
                       AdapterCase{AdapterErrorCode::Timeout, 504, ProblemType::UpstreamTimeout, false},
                       AdapterCase{AdapterErrorCode::UpstreamProtocol, 502, ProblemType::UpstreamBadResponse, false},
                       AdapterCase{AdapterErrorCode::PluginError, 502, ProblemType::PluginError, false},
@@ -64,6 +64,17 @@ TEST(AdapterErrorMapping, RetryAfterRoundsUpTheExchangesDelayAndDefaultsWhenUnkn
   EXPECT_EQ(retry_after(1000), "1");
   EXPECT_EQ(retry_after(-1), std::to_string(kRetryAfterUnavailableSeconds));
   EXPECT_EQ(retry_after(int64_t{3} * 86'400'000), "86400");
+}
+
+TEST(AdapterErrorMapping, UnavailableCarriesRetryAfterOnlyWhenKnown) {
+  // An open circuit breaker reports its remaining cool-down (RELIABILITY.md U11).
+  const http::Problem open =
+      problem_for_adapter_error(AdapterError(AdapterErrorCode::UpstreamUnavailable, "x", 9'200), "ex");
+  ASSERT_NE(header(open, "Retry-After"), nullptr);
+  EXPECT_EQ(*header(open, "Retry-After"), "10");
+  const http::Problem unknown =
+      problem_for_adapter_error(AdapterError(AdapterErrorCode::UpstreamUnavailable, "x", -1), "ex");
+  EXPECT_EQ(header(unknown, "Retry-After"), nullptr);
 }
 
 template <typename E>

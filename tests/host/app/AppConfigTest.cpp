@@ -53,6 +53,26 @@ TEST(AppConfig, CandleConcurrencyIsPerExchange) {
             0u);
 }
 
+TEST(AppConfig, CircuitBreakerAndRetryBudgetSettings) {
+  const Environment env{{"MDP_JWT_SECRET", kGoodSecret}};
+  const AppConfig defaults = load_app_config(*file(""), env, {});
+  EXPECT_EQ(defaults.upstream_breaker_failures, 5);
+  EXPECT_EQ(defaults.upstream_breaker_cooldown_ms, 10'000);
+  EXPECT_DOUBLE_EQ(defaults.upstream_retry_budget_fraction, 0.1);
+  EXPECT_EQ(defaults.upstream_retry_budget_per_s, 1);
+
+  const AppConfig set = load_app_config(*file("upstream.breaker_failures = 0\n"
+                                              "upstream.breaker_cooldown_ms = 30000\n"
+                                              "upstream.retry_budget_fraction = 0.2\n"),
+                                        {{"MDP_JWT_SECRET", kGoodSecret}, {"MDP_UPSTREAM_RETRY_BUDGET_PER_S", "0"}}, {});
+  EXPECT_EQ(set.upstream_breaker_failures, 0);
+  EXPECT_EQ(set.upstream_breaker_cooldown_ms, 30'000);
+  EXPECT_DOUBLE_EQ(set.upstream_retry_budget_fraction, 0.2);
+  EXPECT_EQ(set.upstream_retry_budget_per_s, 0);
+  EXPECT_EQ(error_of("upstream.breaker_cooldown_ms = 0\n", env).rfind("upstream.breaker_cooldown_ms", 0), 0u);
+  EXPECT_EQ(error_of("upstream.retry_budget_fraction = 1.5\n", env).rfind("upstream.retry_budget_fraction", 0), 0u);
+}
+
 TEST(AppConfig, EnvironmentOverridesTheFileAndCommandLineOverridesBoth) {
   const AppConfig c = load_app_config(*file("server.port = 9000\nrole = api\ndatabase.url = sqlite:x.db\n"),
                                       {{"MDP_JWT_SECRET", kGoodSecret}, {"MDP_SERVER_PORT", "9100"},

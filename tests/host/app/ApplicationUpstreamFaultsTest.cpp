@@ -299,6 +299,59 @@ INSTANTIATE_TEST_SUITE_P(EveryExchange, ApplicationUpstreamRetries, ::testing::V
                            return exchanges()[param_info.param].id;
                          });
 
+// RELIABILITY.md U11: five consecutive failed attempts (two calls, as each 5xx is retried
+// twice) open binance_futures' circuit breaker. The next call then fails fast as
+// UpstreamUnavailable with the remaining cool-down and without reaching the exchange, while
+// Coinbase in the same process is unaffected; after the cool-down one probe goes out and
+// its success closes the breaker.
+TEST(ApplicationCircuitBreaker, FiveFailuresOpenItThenCallsFailFastUntilOneProbeClosesIt) {
+  const ExchangeCase& binance = exchanges()[0];
+  const ExchangeCase& coinbase = exchanges()[2];
+  ASSERT_EQ(binance.id, kBinance);
+  ASSERT_EQ(coinbase.id, kCoinbase);
+  FakeExchangeServer binance_server;
+  FakeExchangeServer coinbase_server;
+  const fake::RouteId candles = binance.install(binance_server, binance);
+  const fake::RouteId coinbase_candles = coinbase.install(coinbase_server, coinbase);
+  for (int i = 0; i < 5; ++i) binance_server.enqueue(candles, FakeResponse::text(503, "Service Unavailable"));
+  // Long enough that the fail-fast call below lands inside it even on a loaded machine; the
+  // test waits for the Retry-After the host reports, so waiting longer changes nothing.
+  const std::int64_t cool_down_ms = 3'000;
+  RunningApplication running(ApplicationOptions{{},
+                                                {{binance.id, binance_server.base_url()},
+                                                 {coinbase.id, coinbase_server.base_url()}},
+                                                {{"upstream.breaker_failures", "5"},
+                                                 {"upstream.breaker_cooldown_ms", std::to_string(cool_down_ms)}}});
+  auto adapter = running.adapter(binance.id);
+
+  for (int call = 0; call < 2; ++call) {
+    const std::optional<AdapterError> error = error_of(*adapter, binance.good, generous_context());
+    ASSERT_TRUE(error.has_value());
+    EXPECT_EQ(error->code(), AdapterErrorCode::UpstreamUnavailable) << error->what();
+  }
+  EXPECT_EQ(binance_server.hits(candles), 5u) << "the sixth attempt (a retry) met the open breaker";
+
+  const std::optional<AdapterError> fast = error_of(*adapter, binance.good, generous_context());
+  ASSERT_TRUE(fast.has_value());
+  EXPECT_EQ(fast->code(), AdapterErrorCode::UpstreamUnavailable) << fast->what();
+  EXPECT_NE(std::string(fast->what()).find("circuit breaker open"), std::string::npos) << fast->what();
+  EXPECT_GT(fast->retry_after_ms(), 0);
+  EXPECT_LE(fast->retry_after_ms(), cool_down_ms);
+  EXPECT_EQ(binance_server.hits(candles), 5u) << "an open breaker sends nothing";
+
+  const domain::CandlePage other = running.adapter(coinbase.id)->fetch_candles(coinbase.good, generous_context());
+  EXPECT_FALSE(other.candles.empty());
+  EXPECT_EQ(coinbase_server.hits(coinbase_candles), 1u);
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(fast->retry_after_ms() + 50));
+  const domain::CandlePage probed = adapter->fetch_candles(binance.good, generous_context());
+  EXPECT_FALSE(probed.candles.empty());
+  EXPECT_EQ(binance_server.hits(candles), 6u) << "one probe";
+  const domain::CandlePage closed = adapter->fetch_candles(binance.good, generous_context());
+  EXPECT_FALSE(closed.candles.empty());
+  EXPECT_EQ(binance_server.hits(candles), 7u) << "closed again: calls go through";
+}
+
 std::vector<Param> all_params() {
   std::vector<Param> out;
   for (std::size_t e = 0; e < exchanges().size(); ++e) {

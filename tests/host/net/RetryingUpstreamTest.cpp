@@ -75,7 +75,7 @@ TEST(RetryingUpstream, OnlyServerErrorsAreRetryable) {
 }
 
 TEST(RetryingUpstream, BackoffBoundDoublesUpToTheCap) {
-  const RetryPolicy policy{5, milliseconds(100), milliseconds(1000)};
+  const RetryPolicy policy{5, milliseconds(100), milliseconds(1000), {}};
   EXPECT_EQ(backoff_bound(policy, 0), milliseconds(100));
   EXPECT_EQ(backoff_bound(policy, 1), milliseconds(200));
   EXPECT_EQ(backoff_bound(policy, 2), milliseconds(400));
@@ -102,7 +102,7 @@ TEST(RetryingUpstream, APersistent5xxIsTriedOnePlusMaxRetriesTimesThenReturned) 
   EXPECT_EQ(result.response.body, "body 500");
   EXPECT_EQ(f.inner.calls, 3);
 
-  Fixture none({status(500)}, RetryPolicy{0, milliseconds(100), milliseconds(1000)});
+  Fixture none({status(500)}, RetryPolicy{0, milliseconds(100), milliseconds(1000), {}});
   none.send();
   EXPECT_EQ(none.inner.calls, 1);
 }
@@ -150,12 +150,49 @@ TEST(RetryingUpstream, DefaultJitterIsUniformWithinTheBoundAndNotInLockstep) {
   for (int i = 0; i < 8; ++i) {
     ScriptedUpstream inner({status(503), status(200)});
     const auto clock = std::make_shared<ManualClock>();
-    RetryingUpstream retrying(inner, RetryPolicy{1, milliseconds(1000), milliseconds(1000)}, clock);
+    RetryingUpstream retrying(inner, RetryPolicy{1, milliseconds(1000), milliseconds(1000), {}}, clock);
     EXPECT_EQ(retrying.send(UpstreamRequest{}, CallContext::with_timeout(std::chrono::seconds(30))).response.status, 200);
     EXPECT_LE(clock->waited(), milliseconds(1000));
     waits.insert(clock->waited().count());
   }
   EXPECT_GT(waits.size(), 1u) << "eight instances drew the same pause";
+}
+
+TEST(RetryingUpstream, AnOutageCostsAtMostTheRetryBudgetOnTopOfTheCalls) {
+  // RELIABILITY.md U5: 100 calls/s for 60 s against an exchange answering 503 throughout.
+  // Without the budget that is 3 upstream requests per call; with it, retries stay within
+  // 10 % of the calls + 1/s + the burst of 10, so the total is below 1.2 x the calls.
+  ScriptedUpstream inner({status(503)});
+  const auto clock = std::make_shared<ManualClock>();
+  RetryingUpstream retrying(inner, RetryPolicy{}, clock, [](milliseconds) { return milliseconds(0); });
+  const int calls = 6'000;
+  for (int i = 0; i < calls; ++i) {
+    retrying.send(UpstreamRequest{"binance_futures", "GET", "https://x.test/api", {}, {}, 1},
+                  CallContext::with_timeout(std::chrono::seconds(30)));
+    clock->advance(milliseconds(10));
+  }
+  EXPECT_LE(inner.calls, calls + calls / 10 + 60 + 10);
+  EXPECT_LE(inner.calls, calls * 12 / 10);
+  EXPECT_GT(retrying.retries(), 600u);  // the budget is used, not just refused
+  EXPECT_GT(retrying.budget_refusals(), 0u);
+}
+
+TEST(RetryingUpstream, TheRetryBudgetIsPerExchange) {
+  ScriptedUpstream inner({status(503)});
+  const auto clock = std::make_shared<ManualClock>();
+  RetryPolicy policy;
+  policy.budget = RetryBudgetConfig{0.1, 0.0, 2.0};
+  RetryingUpstream retrying(inner, policy, clock, [](milliseconds) { return milliseconds(0); });
+  const auto send = [&](const std::string& exchange) {
+    const int before = inner.calls;
+    retrying.send(UpstreamRequest{exchange, "GET", "https://x.test/api", {}, {}, 1},
+                  CallContext::with_timeout(std::chrono::seconds(30)));
+    return inner.calls - before;
+  };
+  EXPECT_EQ(send("binance_futures"), 3);  // two retries: the burst is spent
+  EXPECT_EQ(send("binance_futures"), 1);  // no retry left
+  EXPECT_EQ(send("coinbase"), 3);         // its own budget
+  EXPECT_EQ(retrying.budget_refusals(), 1u);
 }
 
 TEST(RetryingUpstream, DefaultPolicyIsTwoRetriesFrom100MillisecondsCappedAtOneSecond) {
@@ -168,9 +205,9 @@ TEST(RetryingUpstream, DefaultPolicyIsTwoRetriesFrom100MillisecondsCappedAtOneSe
 
 TEST(RetryingUpstream, RefusesABadPolicy) {
   ScriptedUpstream inner({status(200)});
-  EXPECT_THROW(RetryingUpstream(inner, RetryPolicy{-1, milliseconds(100), milliseconds(1000)}), std::invalid_argument);
-  EXPECT_THROW(RetryingUpstream(inner, RetryPolicy{2, milliseconds(0), milliseconds(1000)}), std::invalid_argument);
-  EXPECT_THROW(RetryingUpstream(inner, RetryPolicy{2, milliseconds(100), milliseconds(0)}), std::invalid_argument);
+  EXPECT_THROW(RetryingUpstream(inner, RetryPolicy{-1, milliseconds(100), milliseconds(1000), {}}), std::invalid_argument);
+  EXPECT_THROW(RetryingUpstream(inner, RetryPolicy{2, milliseconds(0), milliseconds(1000), {}}), std::invalid_argument);
+  EXPECT_THROW(RetryingUpstream(inner, RetryPolicy{2, milliseconds(100), milliseconds(0), {}}), std::invalid_argument);
 }
 
 }  // namespace
