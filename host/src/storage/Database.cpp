@@ -339,6 +339,13 @@ void Database::release(Poco::Data::Session* session) noexcept {
   if (url_.dialect != Dialect::PostgreSQL) return;
   try {
     PGconn* conn = pg_conn(*session);
+    // A session given back inside a transaction (a failed one, or one opened behind
+    // Transaction's back, which Poco's rollback-on-close does not see) is rolled back here,
+    // so the next borrower never inherits it (RELIABILITY D10).
+    if (conn && PQstatus(conn) == CONNECTION_OK) {
+      const PGTransactionStatusType state = PQtransactionStatus(conn);
+      if (state == PQTRANS_INTRANS || state == PQTRANS_INERROR) PQclear(PQexec(conn, "ROLLBACK"));
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     if (conn && PQstatus(conn) == CONNECTION_OK) {
       last_used_[conn] = Clock::now();

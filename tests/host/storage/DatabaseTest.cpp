@@ -317,3 +317,91 @@ TEST(DatabasePostgres, AtMostOneFailureAfterAllSessionsDie) {
   }
   EXPECT_LE(failures, 1);
 }
+
+// RELIABILITY D10: statement_timeout (from the URL) cancels a long statement; the error is
+// DatabaseUnavailable 57014 without the SQL text, and the same session serves the next borrower.
+TEST(DatabasePostgres, StatementTimeoutCancelsALongStatementAndTheSessionIsReused) {
+  std::unique_ptr<TestDatabase> tdb;
+  try {
+    tdb = std::make_unique<TestDatabase>(Dialect::PostgreSQL);
+  } catch (const std::exception& e) {
+    FAIL() << e.what();
+  }
+  DatabaseUrl url = tdb->url();
+  url.statement_timeout_ms = 300;
+  DatabaseOptions options;
+  options.max_sessions = 1;
+  Database db(url, options);
+  std::int64_t pid = 0;
+  {
+    Lease lease = db.acquire();
+    pid = sql::Query(lease, "t", "SELECT pg_backend_pid()").rows()[0].int64(0);
+    bool canceled = false;
+    try {
+      sql::Query(lease, "test.long", "SELECT 1 FROM (SELECT pg_sleep(30)) AS s").rows();
+    } catch (const DatabaseUnavailable& e) {
+      canceled = true;
+      EXPECT_EQ(e.sqlstate(), "57014") << e.what();
+      EXPECT_EQ(e.reason(), "query_canceled") << e.what();
+      EXPECT_EQ(std::string(e.what()).find("pg_sleep"), std::string::npos) << e.what();
+      EXPECT_EQ(std::string(e.what()).find(url.password), std::string::npos) << e.what();
+    }
+    EXPECT_TRUE(canceled) << "pg_sleep(30) was not canceled by statement_timeout";
+  }
+  EXPECT_FALSE(db.stats().marked_down);
+  Lease lease = db.acquire();
+  EXPECT_EQ(sql::Query(lease, "t", "SELECT pg_backend_pid()").rows()[0].int64(0), pid);
+  EXPECT_EQ(sql::Query(lease, "t", "SELECT 7").rows()[0].int64(0), 7);
+}
+
+// RELIABILITY D10: a session given back inside a failed transaction is rolled back before the
+// next borrower gets it: through Transaction (its destructor) and when the transaction was
+// opened behind the pool's back (a raw BEGIN, which Poco's own rollback-on-close ignores).
+TEST(DatabasePostgres, ASessionLeftInAFailedTransactionIsRolledBackBeforeReuse) {
+  DatabaseOptions options;
+  options.max_sessions = 1;
+  std::unique_ptr<TestDatabase> tdb;
+  try {
+    tdb = std::make_unique<TestDatabase>(Dialect::PostgreSQL, options);
+  } catch (const std::exception& e) {
+    FAIL() << e.what();
+  }
+  Database& db = tdb->db();
+  std::int64_t pid = 0;
+  {
+    Lease lease = db.acquire();
+    pid = sql::Query(lease, "t", "SELECT pg_backend_pid()").rows()[0].int64(0);
+    sql::execute_script(lease.session(), db.dialect(), "test.ddl", "CREATE TABLE failed_tx (x INTEGER)");
+  }
+  {
+    Lease lease = db.acquire();
+    Transaction tx(lease);
+    sql::Query(lease, "t", "INSERT INTO failed_tx (x) VALUES (1)").execute();
+    EXPECT_THROW(sql::Query(lease, "t", "SELEKT 1").rows(), DatabaseError);
+  }  // neither committed nor rolled back explicitly
+  {
+    Lease lease = db.acquire();
+    EXPECT_EQ(sql::Query(lease, "t", "SELECT pg_backend_pid()").rows()[0].int64(0), pid);
+    EXPECT_EQ(sql::Query(lease, "t", "SELECT COUNT(*) FROM failed_tx").rows()[0].int64(0), 0);
+  }
+  {
+    Lease lease = db.acquire();
+    sql::Query(lease, "t", "BEGIN").execute();
+    sql::Query(lease, "t", "INSERT INTO failed_tx (x) VALUES (2)").execute();
+    EXPECT_THROW(sql::Query(lease, "t", "SELEKT 1").rows(), DatabaseError);
+  }  // given back in state "in failed transaction"
+  Lease lease = db.acquire();
+  EXPECT_EQ(sql::Query(lease, "t", "SELECT pg_backend_pid()").rows()[0].int64(0), pid);
+  try {
+    EXPECT_EQ(sql::Query(lease, "t", "SELECT COUNT(*) FROM failed_tx").rows()[0].int64(0), 0);
+  } catch (const DatabaseError& e) {
+    FAIL() << "the next borrower inherited the failed transaction: " << e.what() << " (" << e.sqlstate() << ")";
+  }
+  // And the next write is its own, committed normally.
+  {
+    Transaction tx(lease);
+    sql::Query(lease, "t", "INSERT INTO failed_tx (x) VALUES (3)").execute();
+    tx.commit();
+  }
+  EXPECT_EQ(sql::Query(lease, "t", "SELECT COUNT(*) FROM failed_tx").rows()[0].int64(0), 1);
+}
