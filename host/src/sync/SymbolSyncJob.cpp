@@ -112,7 +112,7 @@ domain::SyncRunSummary SymbolSyncJob::run(const std::string& exchange, const dom
       if (options_.on_before_commit) options_.on_before_commit(exchange);
       throw_if_cancelled(context);
       if (!held.still_held()) {
-        throw SyncAborted("lock lost: the database connection holding sync:" + held.name() +
+        throw SyncAborted("lock lost: the database connection holding " + held.name() +
                           " ended during the sync; nothing applied");
       }
     });

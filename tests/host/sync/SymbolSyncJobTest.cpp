@@ -505,6 +505,9 @@ TEST_P(PostgresRestartTest, ConnectionsCutWhileFetchingFailThatRunAndTheNextSucc
 
   EXPECT_EQ(failed.outcome, "failed");
   EXPECT_TRUE(starts_with(failed.error, "lock lost:")) << failed.error.value_or("");
+  // The lock's name already carries its "sync:" prefix: said once, not twice.
+  EXPECT_NE(failed.error.value_or("").find(std::string("holding sync:") + kExchange + " ended"), std::string::npos)
+      << failed.error.value_or("");
   EXPECT_EQ(run(failed.run_id)->outcome, SyncOutcome::Failed);
   EXPECT_EQ(rows(), snapshot);
 
