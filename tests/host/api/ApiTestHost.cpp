@@ -18,6 +18,7 @@
 #include "ExchangeRepository.hpp"
 #include "HttpServer.hpp"
 #include "HttpTransport.hpp"
+#include "CircuitBreaker.hpp"
 #include "RetryingUpstream.hpp"
 #include "Migrator.hpp"
 #include "OperationalRoutes.hpp"
@@ -113,7 +114,8 @@ ApiTestHost::ApiTestHost(HostOptions options) : options_(std::move(options)) {
     plugins_config.enabled.push_back({id, {{"base_url", base_url}}});
   }
   transport_ = std::make_unique<net::HttpTransport>(upstreams);
-  upstream_ = std::make_unique<net::RetryingUpstream>(*transport_, net::RetryPolicy{});
+  breaker_ = std::make_unique<net::CircuitBreaker>(*transport_, net::BreakerPolicy{});
+  upstream_ = std::make_unique<net::RetryingUpstream>(*breaker_, net::RetryPolicy{});
   registry_ = std::make_unique<plugins::PluginRegistry>(plugins_config, *upstream_);
 
   if (options_.unreachable_database) {
