@@ -4,6 +4,7 @@
 // exchange, into PostgreSQL (and SQLite where the route has dialect-specific SQL).
 #include <set>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -344,6 +345,28 @@ TEST(MetadataRoutesFailures, DatabaseDownIs503WithRetryAfter) {
   }
   expect_problem(host.get("/v1/admin/sync-runs", As::Admin), 503, "db-unavailable");
   EXPECT_EQ(host.klines_requests().size(), 0u);
+}
+
+// RELIABILITY D4: every pooled session is busy (held here, as long requests would) → a
+// DB-bound request waits the pool's bounded acquire time, then gets 503 db-unavailable with
+// Retry-After, never a 500; once sessions come back the same route is 200.
+TEST(MetadataRoutesFailures, MoreDatabaseBoundRequestsThanPooledSessionsGet503WithRetryAfter) {
+  ApiTestHost host;
+  ASSERT_EQ(host.get("/v1/symbols?exchange=binance_futures").status, 200);
+  {
+    std::vector<storage::Lease> held;
+    for (std::size_t i = 0; i < host.db().options().max_sessions; ++i) held.push_back(host.db().acquire());
+    ASSERT_EQ(host.db().stats().in_use, host.db().options().max_sessions);
+    for (const char* target : {"/v1/symbols?exchange=binance_futures", "/v1/exchanges"}) {
+      const HttpResult response = host.get(target);
+      expect_problem(response, 503, "db-unavailable");
+      ASSERT_NE(response.header("retry-after"), nullptr) << target;
+      EXPECT_EQ(response.body.find("pool"), std::string::npos) << response.body;
+      EXPECT_EQ(response.body.find("within"), std::string::npos) << response.body;
+    }
+  }
+  EXPECT_EQ(host.get("/v1/symbols?exchange=binance_futures").status, 200);
+  EXPECT_EQ(host.db().stats().in_use, 0u);
 }
 
 }  // namespace
