@@ -481,8 +481,8 @@ def dockerfile_packages():
 
 
 def dockerfile_build_inputs():
-    """The build stage copies every top-level folder the top-level CMakeLists.txt reads (tests and
-    bench are off in the image), so a new one cannot silently break `docker build`."""
+    """The build stage copies every top-level folder the top-level CMakeLists.txt reads (tests,
+    bench and fuzz are off in the image), so a new one cannot silently break `docker build`."""
     top = read(os.path.join(SOURCE, "CMakeLists.txt"))
     needed = set()
     for name in re.findall(r"(?:add_subdirectory|mdp_add_subdirectories_with_lists|include)\(\s*\"?([A-Za-z0-9_.-]+)", top):
@@ -494,13 +494,13 @@ def dockerfile_build_inputs():
     # Folders the other build files reach through ${PROJECT_SOURCE_DIR} (schema/, …).
     for directory, _, files in os.walk(SOURCE):
         relative = os.path.relpath(directory, SOURCE)
-        if relative.split(os.sep)[0] in ("build", ".git", "tests", "bench"):
+        if relative.split(os.sep)[0] in ("build", ".git", "tests", "bench", "fuzz"):
             continue
         for name in files:
             if name == "CMakeLists.txt" or name.endswith(".cmake"):
                 text = read(os.path.join(directory, name))
                 needed.update(re.findall(r"\$\{PROJECT_SOURCE_DIR\}/([A-Za-z0-9_.-]+)", text))
-    needed -= {"tests", "bench"}
+    needed -= {"tests", "bench", "fuzz"}  # MDP_BUILD_TESTS/BENCH/FUZZ are off in the image
     copied = set()
     for instruction, args in dockerfile_stages()[0][2]:
         if instruction == "COPY" and not args.startswith("--from"):

@@ -126,7 +126,7 @@ std::string ThrowawayPostgres::run(const std::vector<std::string>& tool_and_args
 void ThrowawayPostgres::start_on_port() {
   const std::string options = "-p " + std::to_string(port_) + " -k " + socket_dir_.string() +
                               " -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
-                              " -c synchronous_commit=off -c max_connections=60 -c shared_buffers=16MB";
+                              " -c max_connections=60 -c shared_buffers=16MB";
   run({"pg_ctl", "-D", data_dir_.string(), "-l", (dir_ / "postgresql.log").string(), "-w", "-t", "120", "-o",
        options, "start"},
       "pg_ctl-start");

@@ -4,7 +4,9 @@
 //
 // initdb into a fresh temp dir, trust auth for one superuser role (no password is
 // checked), a free 127.0.0.1 port that stays the same across restarts (so a host keeps its
-// URL), the Unix socket inside the temp dir, fsync off (throwaway data). PostgreSQL refuses
+// URL), the Unix socket inside the temp dir, fsync off (throwaway data; an immediate stop
+// kills processes, not the OS, so written WAL survives). synchronous_commit stays on: off, a
+// commit returns before its WAL is written and an immediate stop loses it. PostgreSQL refuses
 // to run as root, so as root every tool runs as the `postgres` OS user (runuser) and the
 // temp dir is handed to that user. The destructor stops the server (-m immediate) and
 // removes everything, whether the test passed or not.
