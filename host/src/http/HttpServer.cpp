@@ -23,9 +23,30 @@
 #include "RequestPipelineFactory.hpp"
 #include "TrackedConnectionFactory.hpp"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define MDP_LEAK_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MDP_LEAK_SANITIZER 1
+#endif
+#endif
+#ifdef MDP_LEAK_SANITIZER
+#include <sanitizer/lsan_interface.h>
+#endif
+
 namespace mdp::http {
 
 namespace {
+
+// Gives up ownership on purpose (threads stuck past shutdown still use the object) and tells
+// LeakSanitizer so, so a deliberate abandonment is not reported as a leak.
+template <typename T>
+void abandon(T* object) noexcept {
+#ifdef MDP_LEAK_SANITIZER
+  __lsan_ignore_object(object);
+#endif
+  static_cast<void>(object);
+}
 
 using Clock = std::chrono::steady_clock;
 
@@ -127,8 +148,8 @@ HttpServer::~HttpServer() {
     const bool idle = wait_until(Clock::now() + std::chrono::seconds(1), [this] { return impl_->pool->used() == 0; });
     if (!idle) {
       impl_->log.error("HTTP server: threads still busy after stop; abandoning them");
-      static_cast<void>(impl_->server.release());
-      static_cast<void>(impl_->pool.release());
+      abandon(impl_->server.release());
+      abandon(impl_->pool.release());
     }
   }
 }
