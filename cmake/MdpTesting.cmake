@@ -1,6 +1,7 @@
 # mdp_add_test(<name> SOURCES ... [LIBS ...] [LABELS ...])
 # One GoogleTest executable; each TEST() becomes its own ctest test, discovered at test time.
-# Labels: unit (default), integration (needs PostgreSQL or sockets), contract, soak.
+# Labels: unit (default), integration (needs PostgreSQL or sockets), contract, soak (one per
+# test: CMake 3.25 gtest_discover_tests keeps only the first entry of a list-valued property).
 function(mdp_add_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
