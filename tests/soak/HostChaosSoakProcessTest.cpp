@@ -7,7 +7,8 @@
 //   PostgreSQL restarted (pg_ctl restart -m fast) | normal.
 // Asserts: the host process stays up (same pid); every answer is 200 or a 503 problem with
 // Retry-After whose type is upstream-rate-limited (the exchange's 429 and 418 both map to it,
-// docs/api.md; there is no separate "banned" type) or db-unavailable; each fault was seen by
+// docs/api.md; there is no separate "banned" type), db-unavailable, or unavailable (admission
+// control's deliberate 503 when every worker thread is busy); each fault was seen by
 // at least one request; after the load, candles succeed again and the host's open fds and
 // threads (/proc/<pid>/fd, /proc/<pid>/task) come back within a small bound of the baseline
 // taken after a warm-up at the same concurrency (pooled connections: within their pools' caps). Figures are printed and merged into
@@ -73,7 +74,9 @@ constexpr std::size_t kMaxThreadGrowth = 2;
 const std::string kCandles =
     "/v1/candles?exchange=binance_futures&symbol=BTC/USDT:USDT&interval=1h&start=1704067200000&end=1706745600000";
 const std::string kSymbols = "/v1/symbols?exchange=binance_futures&limit=50";
-const std::set<std::string> kAllowedProblems{"upstream-rate-limited", "db-unavailable"};
+// unavailable = admission control's deliberate 503 when every worker is busy (a slow build,
+// e.g. under ASan, queues requests behind the 429/418 waits and the restart).
+const std::set<std::string> kAllowedProblems{"upstream-rate-limited", "db-unavailable", "unavailable"};
 
 int chaos_seconds() {
   const char* text = std::getenv("MDP_CHAOS_SOAK_SECONDS");
@@ -419,7 +422,7 @@ TEST_F(HostChaosSoak, Upstream429Then418AndAPostgresRestartUnderLoadKeepTheHostU
   EXPECT_EQ(host_->pid(), pid) << "no host restart";
   EXPECT_TRUE(restarted);
   EXPECT_GT(ok, 0u);
-  EXPECT_EQ(bad, 0u) << "only 200 or a 503 problem (upstream-rate-limited, db-unavailable) with Retry-After:\n"
+  EXPECT_EQ(bad, 0u) << "only 200 or a 503 problem (upstream-rate-limited, db-unavailable, unavailable) with Retry-After:\n"
                      << ::testing::PrintToString(bad_samples);
   EXPECT_LT(slowest, static_cast<double>(kRequestDeadline.count())) << "a request hung past the deadline";
   EXPECT_GE(in_429, 1u) << "the exchange's 429s were not seen by any request";

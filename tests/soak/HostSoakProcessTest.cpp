@@ -7,6 +7,15 @@
 // end is within 10 % + 2 MiB of the RSS after the warm-up. Prints p99 (wrk's, closed loop)
 // and RSS, and writes them to $MDP_BINARY_DIR/reports/soak.json (docs/reliability.md).
 #include <gtest/gtest.h>
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MDP_TEST_HAS_ASAN 1
+#endif
+#endif
+#ifndef MDP_TEST_HAS_ASAN
+#define MDP_TEST_HAS_ASAN 0
+#endif
 #include <signal.h>
 #include <unistd.h>
 
@@ -275,8 +284,14 @@ TEST_F(HostSoak, SaturatedCandlesAndSymbolsStayAllTwoHundredWithFlatRss) {
   EXPECT_EQ(soak.figures->getValue<std::int64_t>("socket_errors"), 0) << soak.output;
   EXPECT_TRUE(host_->running()) << host_->output();
   EXPECT_EQ(http_get(port_, "/health", 60s).status, 200);
+#if defined(__SANITIZE_ADDRESS__) || MDP_TEST_HAS_ASAN
+  // ASan keeps freed memory in its quarantine (256 MB by default): RSS says nothing about us
+  // there. The figures are still printed and recorded; the bound holds for real builds.
+  std::cout << "[soak] RSS bound not asserted under AddressSanitizer\n";
+#else
   EXPECT_LE(rss_end, rss_warm + rss_warm / 10 + kRssSlackKb)
       << "RSS grew from " << rss_warm << " kB after the warm-up to " << rss_end << " kB";
+#endif
 }
 
 }  // namespace
