@@ -41,6 +41,7 @@
 #include "HttpProbe.hpp"
 #include "IntegrationPaths.hpp"
 #include "JwsKey.hpp"
+#include "ProcessProbes.hpp"
 #include "RequestLoad.hpp"
 #include "ScratchDir.hpp"
 #include "ThrowawayPostgres.hpp"
@@ -84,30 +85,6 @@ int chaos_seconds() {
   return value >= 12 ? value : 30;
 }
 
-double seconds_between(Clock::time_point from, Clock::time_point to) {
-  return std::chrono::duration<double>(to - from).count();
-}
-
-template <class Pred>
-bool poll_until(Pred pred, std::chrono::milliseconds limit, std::chrono::milliseconds every = 100ms) {
-  const auto until = Clock::now() + limit;
-  while (Clock::now() < until) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(every);
-  }
-  return pred();
-}
-
-std::size_t count_entries(const std::string& dir) {
-  std::size_t n = 0;
-  std::error_code ec;
-  for (auto it = std::filesystem::directory_iterator(dir, ec); !ec && it != std::filesystem::directory_iterator();
-       it.increment(ec)) {
-    ++n;
-  }
-  return n;
-}
-std::size_t open_fds(pid_t pid) { return count_entries("/proc/" + std::to_string(pid) + "/fd"); }
 std::size_t threads_of(pid_t pid) { return count_entries("/proc/" + std::to_string(pid) + "/task"); }
 
 // The host's open fds by kind, for the figures and failure messages: TCP sockets by the peer

@@ -48,6 +48,7 @@
 #include "HostProcess.hpp"
 #include "HttpProbe.hpp"
 #include "IntegrationPaths.hpp"
+#include "ProcessProbes.hpp"
 #include "ScratchDir.hpp"
 
 namespace mdp::app::integration {
@@ -109,15 +110,6 @@ std::optional<std::filesystem::path> find_in_path(const std::string& program) {
     if (!dir.empty() && access(candidate.c_str(), X_OK) == 0) return candidate;
   }
   return std::nullopt;
-}
-
-std::int64_t rss_kb(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6));
-  }
-  return -1;
 }
 
 struct WrkRun {

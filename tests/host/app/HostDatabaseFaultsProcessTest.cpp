@@ -35,6 +35,7 @@
 #include "HttpProbe.hpp"
 #include "IntegrationPaths.hpp"
 #include "JwsKey.hpp"
+#include "ProcessProbes.hpp"
 #include "RequestLoad.hpp"
 #include "ScratchDir.hpp"
 #include "ThrowawayPostgres.hpp"
@@ -56,43 +57,10 @@ constexpr std::chrono::seconds kClientTimeout{60};  // the client gives up later
 constexpr std::chrono::seconds kRecoveryWait{180};
 constexpr int kTokenTtlSeconds = 3600;
 
-double seconds_between(Clock::time_point from, Clock::time_point to) {
-  return std::chrono::duration<double>(to - from).count();
-}
-
-template <class Pred>
-bool poll_until(Pred pred, std::chrono::milliseconds limit, std::chrono::milliseconds every = 100ms) {
-  const auto until = Clock::now() + limit;
-  while (Clock::now() < until) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(every);
-  }
-  return pred();
-}
-
 std::size_t count_of(const std::string& text, const std::string& needle) {
   std::size_t n = 0;
   for (std::size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
   return n;
-}
-
-std::size_t open_fds(pid_t pid) {
-  std::size_t n = 0;
-  std::error_code ec;
-  for (auto it = std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec);
-       !ec && it != std::filesystem::directory_iterator(); it.increment(ec)) {
-    ++n;
-  }
-  return n;
-}
-
-std::int64_t rss_kb(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6));
-  }
-  return -1;
 }
 
 // A clean failure: 503, an RFC 9457 problem of a "try again later" type, with Retry-After.
