@@ -9,6 +9,7 @@
 
 #include "CircuitBreaker.hpp"
 #include "Clock.hpp"
+#include "ScriptedUpstream.hpp"
 
 namespace mdp::net {
 namespace {
@@ -19,39 +20,9 @@ using domain::UpstreamRequest;
 using domain::UpstreamResult;
 using std::chrono::milliseconds;
 
-UpstreamResult status(std::int32_t code) {
-  UpstreamResult r;
-  r.response.status = code;
-  return r;
-}
-
-UpstreamResult failure(UpstreamFailure kind) {
-  UpstreamResult r;
-  r.failure = kind;
-  r.message = "failed";
-  return r;
-}
-
-// Answers from a script (the last answer repeats) and counts the calls per exchange.
-class ScriptedUpstream final : public domain::UpstreamHttp {
- public:
-  explicit ScriptedUpstream(std::vector<UpstreamResult> script) : script_(script.begin(), script.end()) {}
-  UpstreamResult send(const UpstreamRequest& request, const CallContext&) override {
-    ++calls;
-    if (request.exchange == "coinbase") ++coinbase_calls;
-    if (during_send) during_send();
-    UpstreamResult next = script_.front();
-    if (script_.size() > 1) script_.pop_front();
-    return next;
-  }
-  void answer(std::vector<UpstreamResult> script) { script_.assign(script.begin(), script.end()); }
-  int calls = 0;
-  int coinbase_calls = 0;
-  std::function<void()> during_send;
-
- private:
-  std::deque<UpstreamResult> script_;
-};
+using test::ScriptedUpstream;
+using test::failure;
+using test::status;
 
 CallContext roomy() { return CallContext::with_timeout(std::chrono::seconds(30)); }
 
@@ -171,7 +142,7 @@ TEST(CircuitBreaker, OtherExchangesAreUnaffected) {
   EXPECT_EQ(f.send("binance_futures").failure, UpstreamFailure::CircuitOpen);
   f.inner.answer({status(200)});
   EXPECT_EQ(f.send("coinbase").response.status, 200);
-  EXPECT_EQ(f.inner.coinbase_calls, 1);
+  EXPECT_EQ(f.inner.calls_to["coinbase"], 1);
   EXPECT_EQ(f.breaker.state("coinbase"), BreakerState::Closed);
 }
 

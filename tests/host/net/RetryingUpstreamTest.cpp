@@ -9,6 +9,7 @@
 
 #include "Clock.hpp"
 #include "RetryingUpstream.hpp"
+#include "ScriptedUpstream.hpp"
 
 namespace mdp::net {
 namespace {
@@ -19,36 +20,9 @@ using domain::UpstreamRequest;
 using domain::UpstreamResult;
 using std::chrono::milliseconds;
 
-UpstreamResult status(std::int32_t code, std::int64_t retry_after_ms = -1) {
-  UpstreamResult r;
-  r.response.status = code;
-  r.response.body = "body " + std::to_string(code);
-  r.response.retry_after_ms = retry_after_ms;
-  return r;
-}
-
-UpstreamResult failure(UpstreamFailure kind) {
-  UpstreamResult r;
-  r.failure = kind;
-  r.message = "failed";
-  return r;
-}
-
-// Answers from a script (the last answer repeats) and counts the calls.
-class ScriptedUpstream final : public domain::UpstreamHttp {
- public:
-  explicit ScriptedUpstream(std::vector<UpstreamResult> script) : script_(script.begin(), script.end()) {}
-  UpstreamResult send(const UpstreamRequest&, const CallContext&) override {
-    ++calls;
-    UpstreamResult next = script_.front();
-    if (script_.size() > 1) script_.pop_front();
-    return next;
-  }
-  int calls = 0;
-
- private:
-  std::deque<UpstreamResult> script_;
-};
+using test::ScriptedUpstream;
+using test::failure;
+using test::status;
 
 struct Fixture {
   explicit Fixture(std::vector<UpstreamResult> script, RetryPolicy policy = {})
