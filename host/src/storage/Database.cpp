@@ -6,6 +6,8 @@
 #include <Poco/Data/PostgreSQL/SessionHandle.h>
 #include <Poco/Data/SQLite/Connector.h>
 #include <Poco/Data/SQLite/Utility.h>
+#include <Poco/AutoPtr.h>
+#include <Poco/Data/SessionImpl.h>
 #include <Poco/Data/SessionPool.h>
 #include <libpq-fe.h>
 #include <sqlite3.h>
@@ -37,6 +39,31 @@ PGconn* pg_conn(Poco::Data::Session& session) {
 
 Poco::Data::PostgreSQL::SessionHandle* pg_handle(Poco::Data::Session& session) {
   return Poco::AnyCast<Poco::Data::PostgreSQL::SessionHandle*>(session.getProperty("handle"));
+}
+
+// Poco 1.11's SessionHandle::disconnect() calls PQfinish() only while the connection is OK,
+// so a session whose server went away keeps its PGconn, with every buffer and result it
+// holds, forever once Poco drops it (fixed upstream in Poco 1.13). PostgreSQL sessions end
+// here instead: a broken connection is finished after the last Poco object that can reach
+// it is gone, which `last` proves by being the only reference left to the session.
+void end_pg_session(std::optional<Poco::Data::Session>& session) noexcept {
+  PGconn* broken = nullptr;
+  Poco::AutoPtr<Poco::Data::SessionImpl> last;
+  try {
+    if (session && session->impl()) {
+      PGconn* conn = pg_conn(*session);
+      if (conn && PQstatus(conn) != CONNECTION_OK) {
+        broken = conn;
+        last = Poco::AutoPtr<Poco::Data::SessionImpl>(session->impl(), true);
+      }
+    }
+  } catch (...) {
+  }
+  session.reset();
+  if (!broken) return;
+  if (last->referenceCount() != 1) return;  // still shared: Poco may touch it; leave it to Poco
+  last = nullptr;                           // the pool drops it (not connected) and its handle
+  PQfinish(broken);
 }
 
 // One round trip with the simple protocol (Poco's statements cost prepare+describe+execute).
@@ -116,6 +143,7 @@ Lease::Lease(Lease&& other) noexcept : db_(other.db_), session_(std::move(other.
 
 Lease::~Lease() {
   if (db_ && session_) db_->release(&*session_);
+  if (db_ && db_->dialect() == Dialect::PostgreSQL) end_pg_session(session_);
   session_.reset();
   if (db_) {
     std::lock_guard<std::mutex> lock(db_->mutex_);
@@ -193,9 +221,9 @@ NamedLock::~NamedLock() {
                                         params, nullptr, nullptr, 0);
         PQclear(result);
       }
-      session_->close();  // the lock also ends with the session
     } catch (...) {
     }
+    end_pg_session(session_);  // the lock also ends with the session
     return;
   }
   std::lock_guard<std::mutex> lock(db_.mutex_);
@@ -372,11 +400,13 @@ Lease Database::acquire() {
     }
     ++in_use_;
   }
+  std::optional<Poco::Data::Session> session;
   try {
-    Poco::Data::Session session = pool_->get();
-    validate_on_borrow(session);
-    return Lease(*this, std::move(session));
+    session.emplace(pool_->get());
+    validate_on_borrow(*session);
+    return Lease(*this, std::move(*session));
   } catch (...) {
+    if (url_.dialect == Dialect::PostgreSQL) end_pg_session(session);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       --in_use_;
@@ -411,14 +441,21 @@ std::unique_ptr<NamedLock> Database::try_lock(const std::string& name) {
     if (!local_locks_.insert(name).second) return nullptr;
     return std::unique_ptr<NamedLock>(new NamedLock(*this, name, std::nullopt, 0));
   }
-  Poco::Data::Session session = open_dedicated();
+  std::optional<Poco::Data::Session> session(open_dedicated());
   const std::int64_t key = advisory_key(name);
-  sql::Rows rows = sql::Query(session, url_.dialect, "database.try_lock",
-                              "SELECT CASE WHEN pg_try_advisory_lock(?) THEN 1 ELSE 0 END")
-                       .int64(key)
-                       .rows();
-  if (rows.empty() || rows[0].int64(0) != 1) {
-    session.close();
+  bool locked = false;
+  try {
+    sql::Rows rows = sql::Query(*session, url_.dialect, "database.try_lock",
+                                "SELECT CASE WHEN pg_try_advisory_lock(?) THEN 1 ELSE 0 END")
+                         .int64(key)
+                         .rows();
+    locked = !rows.empty() && rows[0].int64(0) == 1;
+  } catch (...) {
+    end_pg_session(session);
+    throw;
+  }
+  if (!locked) {
+    end_pg_session(session);
     return nullptr;
   }
   return std::unique_ptr<NamedLock>(new NamedLock(*this, name, std::move(session), key));
