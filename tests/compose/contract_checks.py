@@ -27,7 +27,8 @@ $MDP_BINARY_DIR/bin/mdp-host. Checks (one ctest test each, see CMakeLists.txt):
                               -> January 2024 hourly BTC candles as CSV
   offline_recordings_current  examples/offline/generate.py reproduces the committed files
   config_reference_current    config/mdp.properties.example and docs/operations.md match --help
-  docker_compose_config       `docker compose config` accepts the file (skipped without docker compose)
+  docker_compose_config       `docker compose config` (v2, or Debian's docker-compose 1.29) accepts the file
+                              (skipped when neither is installed)
 """
 
 import base64
@@ -365,14 +366,22 @@ def compose_services():
     check(any(p.endswith(":8080") for p in ports), "api: must publish container port 8080; got %s" % ports)
 
 
+# Variables compose reads itself (from compose/.env), never interpolated in the file.
+COMPOSE_OWN_VARIABLES = {"COMPOSE_PROJECT_NAME"}
+
+
 def compose_variables():
     text = read(COMPOSE_FILE)
     used = {name for name, _, _ in interpolations(text)}
     documented = env_example()
     for name in sorted(used - set(documented)):
         fail("${%s} is used by docker-compose.yml but not documented in compose/.env.example" % name)
-    for name in sorted(set(documented) - used):
+    for name in sorted(set(documented) - used - COMPOSE_OWN_VARIABLES):
         fail("compose/.env.example documents %s, which docker-compose.yml never uses" % name)
+    check(documented.get("COMPOSE_PROJECT_NAME") == "mdp",
+          "compose/.env.example must set COMPOSE_PROJECT_NAME=mdp (the project name, for v1 and v2 alike)")
+    check(not re.search(r"^name:", text, re.M),
+          "no top-level `name:` in docker-compose.yml: Debian's docker-compose 1.29 refuses it")
     check(not re.search(r"(?<!\$)\$[A-Za-z_]", text), "use ${VAR}, not $VAR, in docker-compose.yml")
 
     for name in ("MDP_JWT_SECRET", "POSTGRES_PASSWORD"):
@@ -748,17 +757,26 @@ def config_reference_current():
     check(result.returncode == 0, (result.stdout + result.stderr).strip())
 
 
-def docker_compose_config():
+def compose_command():
+    """`docker compose` (v2) when present, else Debian's `docker-compose` (1.29), else None."""
     docker = shutil.which("docker")
-    if docker is None or subprocess.run([docker, "compose", "version"], capture_output=True).returncode != 0:
-        print("SKIP: docker compose is not installed")
+    if docker and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0:
+        return [docker, "compose"]
+    legacy = shutil.which("docker-compose")
+    return [legacy] if legacy else None
+
+
+def docker_compose_config():
+    compose = compose_command()
+    if compose is None:
+        print("SKIP: neither docker compose nor docker-compose is installed")
         return SKIP
     with tempfile.TemporaryDirectory(prefix="mdp-compose-") as work:
         env_file = os.path.join(work, "env")
         settings = dict(env_example(), MDP_JWT_SECRET=secrets.token_urlsafe(48), POSTGRES_PASSWORD=secrets.token_hex(24))
         with open(env_file, "w", encoding="utf-8") as f:
             f.writelines("%s=%s\n" % item for item in settings.items())
-        command = [docker, "compose", "-f", COMPOSE_FILE, "--env-file", env_file, "config", "--quiet"]
+        command = compose + ["-f", COMPOSE_FILE, "--env-file", env_file, "config", "--quiet"]
         result = subprocess.run(command, capture_output=True, text=True, env=base_env())
         check(result.returncode == 0, "docker compose config: %s" % result.stderr.strip())
         with open(env_file, "w", encoding="utf-8") as f:
