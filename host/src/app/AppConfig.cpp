@@ -142,6 +142,60 @@ class Source {
   const Environment& env_;
 };
 
+// Every key the file holds, as full dotted names.
+void collect_keys(const Poco::Util::AbstractConfiguration& file, const std::string& prefix,
+                  std::vector<std::string>& out) {
+  Poco::Util::AbstractConfiguration::Keys keys;
+  file.keys(prefix, keys);
+  for (const std::string& k : keys) {
+    const std::string full = prefix.empty() ? k : prefix + "." + k;
+    if (file.hasProperty(full)) out.push_back(full);
+    collect_keys(file, full, out);
+  }
+}
+
+// A key this host reads: one of config_reference(), or plugins.<id>.<setting> (the plugin
+// owns its settings), or upstream.<id>.<one of the per-exchange settings>.
+bool known_key(const std::string& key) {
+  static const std::set<std::string> fixed = [] {
+    std::set<std::string> out;
+    for (const ConfigKeyDoc& doc : config_reference()) {
+      if (doc.key.find('<') == std::string::npos) out.insert(doc.key);
+    }
+    return out;
+  }();
+  static const std::set<std::string> per_exchange = [] {
+    std::set<std::string> out;
+    const std::string prefix = "upstream.<id>.";
+    for (const ConfigKeyDoc& doc : config_reference()) {
+      if (doc.key.rfind(prefix, 0) == 0) out.insert(doc.key.substr(prefix.size()));
+    }
+    return out;
+  }();
+  if (fixed.count(key) != 0) return true;
+  const auto first = key.find('.');
+  const auto second = first == std::string::npos ? std::string::npos : key.find('.', first + 1);
+  if (second == std::string::npos || second + 1 >= key.size()) return false;
+  const std::string root = key.substr(0, first);
+  const std::string id = key.substr(first + 1, second - first - 1);
+  const std::string rest = key.substr(second + 1);
+  if (!valid_plugin_id(id)) return false;
+  if (root == "plugins") return true;
+  return root == "upstream" && per_exchange.count(rest) != 0;
+}
+
+// A misspelt or retired key would otherwise be ignored without a word, and the host would
+// run on a default the operator believes they changed.
+void refuse_unknown_keys(const Poco::Util::AbstractConfiguration& file) {
+  std::vector<std::string> keys;
+  collect_keys(file, "", keys);
+  for (const std::string& key : keys) {
+    if (!known_key(key)) {
+      throw ConfigError(key + ": not a setting of this host (mdp-host --help and docs/operations.md list them all)");
+    }
+  }
+}
+
 UpstreamSettings upstream_defaults(const std::string& id) {
   UpstreamSettings s;
   // Published limits (EXCHANGES.md): Binance 2400 weight/min per IP, Hyperliquid 1200/min,
@@ -185,6 +239,7 @@ Environment process_environment() {
 
 AppConfig load_app_config(const Poco::Util::AbstractConfiguration& file, const Environment& env,
                           const CommandLine& cli) {
+  refuse_unknown_keys(file);
   const Source src(file, env);
   AppConfig c;
 

@@ -117,6 +117,32 @@ TEST(AppConfig, MessagesNameTheKeyAndTheRule) {
             "sync.retry_max_s: must be at least sync.retry_initial_s");
 }
 
+// A misspelt or retired key must stop the host, not leave it on a default the operator
+// believes they changed.
+TEST(AppConfig, UnknownKeysInTheFileAreRefusedByName) {
+  const Environment env{{"MDP_JWT_SECRET", kGoodSecret}};
+  const std::string rule = ": not a setting of this host (mdp-host --help and docs/operations.md list them all)";
+  EXPECT_EQ(error_of("server.prot = 9000\n", env), "server.prot" + rule);
+  EXPECT_EQ(error_of("candles.concurrency = 4\n", env), "candles.concurrency" + rule);  // retired
+  EXPECT_EQ(error_of("plugins.enable = coinbase\n", env), "plugins.enable" + rule);
+  EXPECT_EQ(error_of("upstream.coinbase.candle_concurency = 2\n", env), "upstream.coinbase.candle_concurency" + rule);
+  EXPECT_EQ(error_of("upstream.Coinbase.candle_concurrency = 2\n", env), "upstream.Coinbase.candle_concurrency" + rule);
+  EXPECT_EQ(error_of("server = 1\n", env), "server" + rule);
+  EXPECT_EQ(error_of("cache.max_bytes = 0\nmystery.key = 1\n", env), "mystery.key" + rule);
+  // Every documented key, plugin-owned settings of any plugin id, and every per-exchange
+  // upstream setting are accepted.
+  std::string every_key;
+  for (const ConfigKeyDoc& doc : config_reference()) {
+    if (doc.key.find('<') != std::string::npos) continue;
+    every_key += doc.key + " = 1\n";
+  }
+  // (Key names are checked before any value, so a value's own rule may answer here instead.)
+  EXPECT_EQ(error_of(every_key, env).find(rule), std::string::npos) << error_of(every_key, env);
+  EXPECT_EQ(error_of("plugins.coinbase.base_url = http://127.0.0.1:1\nplugins.not_enabled.anything = x\n"
+                     "upstream.coinbase.candle_concurrency = 2\nupstream.coinbase.weight_header = x\n", env),
+            "");
+}
+
 TEST(AppConfig, SecretNeverAppearsInMessages) {
   const std::string msg = error_of("server.port = x\n", {{"MDP_JWT_SECRET", kGoodSecret}});
   EXPECT_EQ(msg.find(kGoodSecret), std::string::npos);
