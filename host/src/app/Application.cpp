@@ -7,14 +7,11 @@
 
 #include "ApiWiring.hpp"
 #include "AuthModule.hpp"
-#include "CircuitBreaker.hpp"
 #include "ClientsCommand.hpp"
 #include "Database.hpp"
 #include "DatabaseUrl.hpp"
 #include "ExchangeRepository.hpp"
 #include "HttpServer.hpp"
-#include "HttpTransport.hpp"
-#include "RetryingUpstream.hpp"
 #include "KnownExchanges.hpp"
 #include "Migrator.hpp"
 #include "OperationalRoutes.hpp"
@@ -25,6 +22,7 @@
 #include "SymbolSyncJob.hpp"
 #include "SyncRunRepository.hpp"
 #include "SyncScheduler.hpp"
+#include "UpstreamStack.hpp"
 
 namespace mdp::app {
 namespace {
@@ -135,11 +133,8 @@ Application::Application(AppConfig config, AppPaths paths)
     logger().warning("auth.jwt_secret not set (--dev): signing tokens with a random key; they will not survive a restart");
   }
   try {
-    transport_ = std::make_unique<net::HttpTransport>(upstream_configs(config_));
-    // Below the retries, so every attempt counts for the breaker and a retry into an open
-    // breaker fails fast instead of reaching the exchange.
-    breaker_ = std::make_unique<net::CircuitBreaker>(*transport_, breaker_policy(config_));
-    upstream_ = std::make_unique<net::RetryingUpstream>(*breaker_, retry_policy(config_));
+    upstream_ = std::make_unique<net::UpstreamStack>(upstream_configs(config_), breaker_policy(config_),
+                                                     retry_policy(config_));
   } catch (const std::invalid_argument& e) {
     throw ConfigError(std::string("plugins.<id>.base_url: ") + e.what());
   }
@@ -158,7 +153,7 @@ void Application::start() {
   plugins_config.plugin_dir = plugin_dir_.string();
   plugins_config.check_file_permissions = config_.plugin_verify_permissions;
   for (const PluginSettings& plugin : config_.plugins) plugins_config.enabled.push_back({plugin.id, plugin.settings});
-  registry_ = std::make_unique<plugins::PluginRegistry>(plugins_config, *upstream_);
+  registry_ = std::make_unique<plugins::PluginRegistry>(plugins_config, upstream_->upstream());
   if (config_.role != Role::Syncer) response_cache_ = make_response_cache(config_);
   create_syncer();
 

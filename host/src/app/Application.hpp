@@ -17,9 +17,7 @@ namespace mdp::storage {
 class Database;
 }
 namespace mdp::net {
-class CircuitBreaker;
-class HttpTransport;
-class RetryingUpstream;
+class UpstreamStack;
 }
 namespace mdp::plugins {
 class PluginRegistry;
@@ -90,9 +88,7 @@ class Application {
   std::filesystem::path schema_dir_;
   std::unique_ptr<storage::Database> database_;
   std::unique_ptr<auth::AuthModule> auth_;  // token endpoint + bearer checks; uses database_
-  std::unique_ptr<net::HttpTransport> transport_;
-  std::unique_ptr<net::CircuitBreaker> breaker_;     // transport_ + a circuit breaker per exchange
-  std::unique_ptr<net::RetryingUpstream> upstream_;  // breaker_ + budgeted 5xx retries: what plugins use
+  std::unique_ptr<net::UpstreamStack> upstream_;  // transport, breakers, retries: what plugins use
   std::unique_ptr<plugins::PluginRegistry> registry_;
   std::shared_ptr<ReadinessState> readiness_;
   std::shared_ptr<const http::Router> router_;  // the server's; kept for routes()

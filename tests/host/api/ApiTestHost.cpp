@@ -17,9 +17,7 @@
 #include "Authenticator.hpp"
 #include "ExchangeRepository.hpp"
 #include "HttpServer.hpp"
-#include "HttpTransport.hpp"
-#include "CircuitBreaker.hpp"
-#include "RetryingUpstream.hpp"
+#include "UpstreamStack.hpp"
 #include "Migrator.hpp"
 #include "OperationalRoutes.hpp"
 #include "PluginRegistry.hpp"
@@ -113,10 +111,8 @@ ApiTestHost::ApiTestHost(HostOptions options) : options_(std::move(options)) {
     if (id == kBinance && options_.base_url_outside_allowlist) base_url = "http://127.0.0.1:9/elsewhere";
     plugins_config.enabled.push_back({id, {{"base_url", base_url}}});
   }
-  transport_ = std::make_unique<net::HttpTransport>(upstreams);
-  breaker_ = std::make_unique<net::CircuitBreaker>(*transport_, net::BreakerPolicy{});
-  upstream_ = std::make_unique<net::RetryingUpstream>(*breaker_, net::RetryPolicy{});
-  registry_ = std::make_unique<plugins::PluginRegistry>(plugins_config, *upstream_);
+  upstream_ = std::make_unique<net::UpstreamStack>(upstreams, net::BreakerPolicy{}, net::RetryPolicy{});
+  registry_ = std::make_unique<plugins::PluginRegistry>(plugins_config, upstream_->upstream());
 
   if (options_.unreachable_database) {
     // Port 9 (discard) on loopback: nothing listens, every connect is refused at once.
@@ -229,7 +225,6 @@ ApiTestHost::~ApiTestHost() {
   sync_.reset();
   registry_.reset();
   upstream_.reset();
-  transport_.reset();
 }
 
 storage::Database& ApiTestHost::db() { return unreachable_db_ ? *unreachable_db_ : test_db_->db(); }

@@ -33,9 +33,7 @@ class HttpServer;
 class Router;
 }
 namespace mdp::net {
-class CircuitBreaker;
-class HttpTransport;
-class RetryingUpstream;
+class UpstreamStack;
 }
 namespace mdp::plugins {
 class PluginRegistry;
@@ -119,9 +117,7 @@ class ApiTestHost {
   HostOptions options_;
   fake::FakeExchangeServer exchange_;
   fake::RouteId exchange_info_route_ = -1;
-  std::unique_ptr<net::HttpTransport> transport_;
-  std::unique_ptr<net::CircuitBreaker> breaker_;     // as mdp-host: a circuit breaker per exchange
-  std::unique_ptr<net::RetryingUpstream> upstream_;  // as mdp-host: budgeted 5xx retries
+  std::unique_ptr<net::UpstreamStack> upstream_;  // as mdp-host: transport, breakers, retries
   std::unique_ptr<plugins::PluginRegistry> registry_;
   std::unique_ptr<storage::test::TestDatabase> test_db_;
   std::unique_ptr<storage::Database> unreachable_db_;
