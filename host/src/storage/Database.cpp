@@ -207,14 +207,22 @@ void Transaction::rollback() {
 }
 
 // ---------------------------------------------------------------------------------------
-NamedLock::NamedLock(Database& db, std::string name, std::optional<Poco::Data::Session> session,
-                     std::int64_t key)
+DedicatedSession::DedicatedSession(Poco::Data::Session session) : session_(std::move(session)) {}
+
+DedicatedSession::DedicatedSession(DedicatedSession&& other) noexcept : session_(std::move(other.session_)) {
+  other.session_.reset();  // a moved-from Session may still hold a reference; drop it now
+}
+
+DedicatedSession::~DedicatedSession() { end_pg_session(session_); }
+
+// ---------------------------------------------------------------------------------------
+NamedLock::NamedLock(Database& db, std::string name, std::optional<DedicatedSession> session, std::int64_t key)
     : db_(db), name_(std::move(name)), session_(std::move(session)), key_(key) {}
 
 NamedLock::~NamedLock() {
   if (session_) {
     try {
-      if (PGconn* conn = pg_conn(*session_); conn && PQstatus(conn) == CONNECTION_OK) {
+      if (PGconn* conn = pg_conn(session_->session()); conn && PQstatus(conn) == CONNECTION_OK) {
         const std::string key = std::to_string(key_);
         const char* params[1] = {key.c_str()};
         PGresult* result = PQexecParams(conn, "SELECT pg_advisory_unlock($1::bigint)", 1, nullptr,
@@ -223,7 +231,7 @@ NamedLock::~NamedLock() {
       }
     } catch (...) {
     }
-    end_pg_session(session_);  // the lock also ends with the session
+    session_.reset();  // the lock also ends with the session
     return;
   }
   std::lock_guard<std::mutex> lock(db_.mutex_);
@@ -233,7 +241,7 @@ NamedLock::~NamedLock() {
 bool NamedLock::still_held() {
   if (!session_) return true;
   try {
-    return pg_select_one(pg_conn(*session_));
+    return pg_select_one(pg_conn(session_->session()));
   } catch (...) {
     return false;
   }
@@ -416,13 +424,13 @@ Lease Database::acquire() {
   }
 }
 
-Poco::Data::Session Database::open_dedicated() {
+DedicatedSession Database::open_dedicated() {
   check_breaker();
   try {
-    Poco::Data::Session session(connector_name(url_.dialect), url_.connector_string(),
-                                static_cast<std::size_t>(url_.connect_timeout_s));
-    configure_session(session);
-    return session;
+    DedicatedSession dedicated(Poco::Data::Session(connector_name(url_.dialect), url_.connector_string(),
+                                                   static_cast<std::size_t>(url_.connect_timeout_s)));
+    configure_session(dedicated.session());
+    return dedicated;
   } catch (...) {
     sql::rethrow_as_storage_error("database.open_dedicated", url_.dialect, nullptr, this);
   }
@@ -441,23 +449,13 @@ std::unique_ptr<NamedLock> Database::try_lock(const std::string& name) {
     if (!local_locks_.insert(name).second) return nullptr;
     return std::unique_ptr<NamedLock>(new NamedLock(*this, name, std::nullopt, 0));
   }
-  std::optional<Poco::Data::Session> session(open_dedicated());
+  DedicatedSession session = open_dedicated();
   const std::int64_t key = advisory_key(name);
-  bool locked = false;
-  try {
-    sql::Rows rows = sql::Query(*session, url_.dialect, "database.try_lock",
-                                "SELECT CASE WHEN pg_try_advisory_lock(?) THEN 1 ELSE 0 END")
-                         .int64(key)
-                         .rows();
-    locked = !rows.empty() && rows[0].int64(0) == 1;
-  } catch (...) {
-    end_pg_session(session);
-    throw;
-  }
-  if (!locked) {
-    end_pg_session(session);
-    return nullptr;
-  }
+  sql::Rows rows = sql::Query(session.session(), url_.dialect, "database.try_lock",
+                              "SELECT CASE WHEN pg_try_advisory_lock(?) THEN 1 ELSE 0 END")
+                       .int64(key)
+                       .rows();
+  if (rows.empty() || rows[0].int64(0) != 1) return nullptr;
   return std::unique_ptr<NamedLock>(new NamedLock(*this, name, std::move(session), key));
 }
 

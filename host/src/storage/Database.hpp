@@ -102,6 +102,23 @@ class Transaction {
   bool active_ = false;
 };
 
+// A session outside the pool (migrations, advisory locks), ended when destroyed. A
+// PostgreSQL connection whose server went away is finished then too (Poco 1.11 leaks it).
+class DedicatedSession {
+ public:
+  explicit DedicatedSession(Poco::Data::Session session);
+  DedicatedSession(DedicatedSession&& other) noexcept;
+  DedicatedSession& operator=(DedicatedSession&&) = delete;
+  DedicatedSession(const DedicatedSession&) = delete;
+  DedicatedSession& operator=(const DedicatedSession&) = delete;
+  ~DedicatedSession();
+
+  Poco::Data::Session& session() { return *session_; }
+
+ private:
+  std::optional<Poco::Data::Session> session_;
+};
+
 // A cross-process lock by name, held until destroyed. PostgreSQL: a session-level advisory
 // lock on a dedicated session that is closed (not pooled) on release, so the lock cannot
 // leak to another borrower and dies with the connection if this process dies. SQLite:
@@ -118,11 +135,10 @@ class NamedLock {
 
  private:
   friend class Database;
-  NamedLock(Database& db, std::string name, std::optional<Poco::Data::Session> session,
-            std::int64_t key);
+  NamedLock(Database& db, std::string name, std::optional<DedicatedSession> session, std::int64_t key);
   Database& db_;
   std::string name_;
-  std::optional<Poco::Data::Session> session_;
+  std::optional<DedicatedSession> session_;
   std::int64_t key_;
 };
 
@@ -153,14 +169,16 @@ class Database {
   template <class F>
   auto with_lease(F&& fn, bool retry_on_connection_loss = false) -> decltype(fn(std::declval<Lease&>()));
 
-  // A session outside the pool (migrations, advisory locks). Closed when dropped.
-  // Throws DatabaseUnavailable.
-  Poco::Data::Session open_dedicated();
+  // A session outside the pool (migrations, advisory locks). Throws DatabaseUnavailable.
+  DedicatedSession open_dedicated();
 
   // Tries to take the lock `name` (e.g. "sync:binance_futures") without waiting.
   // nullopt when someone else holds it. Throws DatabaseUnavailable. On PostgreSQL the lock
   // is per (schema of the URL, name): databases shared by several schemas do not collide.
   std::unique_ptr<NamedLock> try_lock(const std::string& name);
+  // The PostgreSQL advisory-lock key try_lock(name) takes (as in pg_locks: classid is the
+  // high 32 bits, objid the low 32 bits).
+  std::int64_t advisory_key(const std::string& name) const;
 
   // True when a session can be borrowed and answers `SELECT 1` (readiness probe).
   bool ping() noexcept;
@@ -181,7 +199,6 @@ class Database {
   void release(Poco::Data::Session* session) noexcept;
   void validate_on_borrow(Poco::Data::Session& session);
   void check_breaker();
-  std::int64_t advisory_key(const std::string& name) const;
 
   DatabaseUrl url_;
   DatabaseOptions options_;

@@ -222,7 +222,8 @@ MigrationResult Migrator::migrate() {
   // PostgreSQL: a session-level advisory lock on a session that never goes back to a pool
   // (Poco keeps session state across putBack), held for the whole run and released by
   // closing the session. Polled with pg_try_advisory_lock so a stuck peer cannot hang us.
-  Poco::Data::Session session = db_.open_dedicated();
+  DedicatedSession dedicated = db_.open_dedicated();  // the lock ends with it, on every path
+  Poco::Data::Session& session = dedicated.session();
   const auto deadline = std::chrono::steady_clock::now() + lock_timeout_;
   for (;;) {
     sql::Rows rows = sql::Query(session, dialect, "migrations.lock",
@@ -231,24 +232,13 @@ MigrationResult Migrator::migrate() {
                          .rows();
     if (!rows.empty() && rows[0].int64(0) == 1) break;
     if (std::chrono::steady_clock::now() >= deadline) {
-      session.close();
       throw DatabaseUnavailable("another host has been applying migrations for longer than " +
                                     std::to_string(lock_timeout_.count()) + " ms",
                                 "55P03", "lock_not_available");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
-  try {
-    MigrationResult result = run(session, nullptr);
-    session.close();
-    return result;
-  } catch (...) {
-    try {
-      session.close();
-    } catch (...) {
-    }
-    throw;
-  }
+  return run(session, nullptr);
 }
 
 }  // namespace mdp::storage

@@ -497,3 +497,52 @@ TEST(DatabasePostgres, ASessionBrokenWhileLeasedIsFinishedNotLeaked) {
   std::cout << "[figures] heap growth over " << kBroken << " broken sessions: " << growth << " bytes" << std::endl;
   EXPECT_LT(growth, kBroken * 4 * 1024) << "broken sessions are leaking their connections";
 }
+
+// The same for the dedicated session under a NamedLock: a lock whose connection the server
+// dropped reports itself lost, and ending it finishes the connection instead of leaking it.
+TEST(DatabasePostgres, ANamedLockWhoseConnectionDiedIsFinishedNotLeaked) {
+  std::unique_ptr<TestDatabase> tdb;
+  std::unique_ptr<Database> killer;
+  try {
+    DatabaseOptions options;
+    options.probe_interval = 1ms;
+    tdb = std::make_unique<TestDatabase>(Dialect::PostgreSQL, options);
+    killer = tdb->open_another();
+  } catch (const std::exception& e) {
+    FAIL() << e.what();
+  }
+  const std::string name = "leak-check";
+  const std::int64_t key = tdb->db().advisory_key(name);
+  const auto lose_one_lock = [&] {
+    std::unique_ptr<NamedLock> lock;
+    for (int i = 0; i < 100 && !lock; ++i) {
+      try {
+        lock = tdb->db().try_lock(name);
+      } catch (const DatabaseUnavailable&) {
+        std::this_thread::sleep_for(10ms);  // marked down by the last kill; the probe follows
+      }
+    }
+    ASSERT_TRUE(lock);
+    Lease kill = killer->acquire();
+    const char* holder =
+        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
+        " AND ((classid::bigint << 32) | objid::bigint) = ?";
+    const sql::Rows rows = sql::Query(kill, "t", holder).int64(key).rows();
+    ASSERT_EQ(rows.size(), 1u);
+    const std::int64_t pid = rows[0].int64(0);
+    sql::Query(kill, "t", "SELECT CASE WHEN pg_terminate_backend(CAST(? AS INTEGER)) THEN 1 ELSE 0 END")
+        .int64(pid)
+        .rows();
+    for (int i = 0; i < 200 && lock->still_held(); ++i) std::this_thread::sleep_for(5ms);
+    EXPECT_FALSE(lock->still_held());
+  };
+
+  for (int i = 0; i < 5; ++i) lose_one_lock();  // warm-up
+  const std::size_t before = heap_bytes_in_use();
+  constexpr int kLost = 40;
+  for (int i = 0; i < kLost; ++i) lose_one_lock();
+  const std::ptrdiff_t growth =
+      static_cast<std::ptrdiff_t>(heap_bytes_in_use()) - static_cast<std::ptrdiff_t>(before);
+  std::cout << "[figures] heap growth over " << kLost << " lost locks: " << growth << " bytes" << std::endl;
+  EXPECT_LT(growth, kLost * 4 * 1024) << "dedicated sessions are leaking their connections";
+}
