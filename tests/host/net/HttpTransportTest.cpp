@@ -13,6 +13,7 @@
 
 #include "BlackholeListener.hpp"
 #include "FakeExchangeServer.hpp"
+#include "FakeUpstream.hpp"
 #include "HttpTransport.hpp"
 
 using mdp::domain::CallContext;
@@ -31,25 +32,9 @@ using std::chrono::steady_clock;
 
 namespace {
 
-constexpr const char* kExchange = "fake";
-
-UpstreamConfig config_for(const FakeExchangeServer& server) {
-  UpstreamConfig c;
-  c.exchange = kExchange;
-  c.allowed_base_urls = {server.url("/api")};
-  c.connect_timeout = milliseconds(1000);
-  c.read_timeout = milliseconds(5000);
-  return c;
-}
-
-UpstreamRequest get(const FakeExchangeServer& server, const std::string& path_and_query, std::int32_t weight = 1) {
-  UpstreamRequest r;
-  r.exchange = kExchange;
-  r.method = "GET";
-  r.url = server.url(path_and_query);
-  r.weight = weight;
-  return r;
-}
+constexpr const char* kExchange = mdp::net::test::kFakeExchange;
+using mdp::net::test::config_for;
+using mdp::net::test::get;
 
 UpstreamResult send(HttpTransport& transport, const UpstreamRequest& request, milliseconds timeout = milliseconds(5000)) {
   CallContext context = CallContext::with_timeout(timeout);

@@ -5,40 +5,22 @@
 #include <chrono>
 
 #include "FakeExchangeServer.hpp"
+#include "FakeUpstream.hpp"
 #include "UpstreamStack.hpp"
 
 using mdp::domain::CallContext;
 using mdp::domain::UpstreamFailure;
-using mdp::domain::UpstreamRequest;
 using mdp::fake::FakeExchangeServer;
 using mdp::fake::FakeResponse;
 using mdp::net::BreakerPolicy;
 using mdp::net::RetryPolicy;
-using mdp::net::UpstreamConfig;
 using mdp::net::UpstreamStack;
 using std::chrono::milliseconds;
 
 namespace {
 
-constexpr const char* kExchange = "fake";
-
-UpstreamConfig config_for(const FakeExchangeServer& server) {
-  UpstreamConfig c;
-  c.exchange = kExchange;
-  c.allowed_base_urls = {server.url("/api")};
-  c.connect_timeout = milliseconds(1000);
-  c.read_timeout = milliseconds(5000);
-  return c;
-}
-
-UpstreamRequest get(const FakeExchangeServer& server, const std::string& path) {
-  UpstreamRequest r;
-  r.exchange = kExchange;
-  r.method = "GET";
-  r.url = server.url(path);
-  r.weight = 1;
-  return r;
-}
+using mdp::net::test::config_for;
+using mdp::net::test::get;
 
 RetryPolicy quick_retries() {
   RetryPolicy retry;
